@@ -1,0 +1,52 @@
+"""Writing the merged dataset (ontology + graph) to a build folder in one step.
+
+The new folder is written beside the old one and swapped in by renames, so a
+reader sees either the old build or the new one, never a mix or a half file.
+"""
+
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .formats import BY_NAME
+from .namespaces import PREFIXES
+
+EXPORTS = ("trig", "nquads", "jsonld")
+FILE_NAMES = {"trig": "chipkg.trig", "nquads": "chipkg.nq", "jsonld": "chipkg.jsonld"}
+
+
+def build_dataset(quads: list[ox.Quad], target: Path) -> dict:
+    """Write every export format and a manifest into `target`; return the manifest."""
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+    try:
+        manifest = {"quads": len(quads), "files": []}
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+        for name in EXPORTS:
+            path = fresh / FILE_NAMES[name]
+            rdf = BY_NAME[name].rdf
+            ox.serialize(quads, path, format=rdf,
+                         **({"prefixes": prefixes} if rdf is not ox.RdfFormat.N_QUADS else {}))
+            data = path.read_bytes()
+            manifest["files"].append({"name": path.name, "media_type": BY_NAME[name].media_type,
+                                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        (fresh / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        _swap_in(fresh, target)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _swap_in(fresh: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""The CLI commands validate, build, query and stats."""
+
+import json
+from pathlib import Path
+
+import click
+
+from .errors import UnusableInput
+from .project import Layout
+from .queries import stored_queries
+from .rdfio import read_quads, write_atomically
+from .reports import FORMATS, render
+from .resultsio import QUERY_FORMATS, write_results
+from .stats import dataset_stats, stats_text
+from .store import run_query, store_of
+from .validation import validate_quads
+from .building import build_dataset
+
+FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+
+
+def data_files(layout: Layout, files: tuple[Path, ...]) -> list[Path]:
+    """The ontology plus the given files, or plus the shipped graph when none are given.
+
+    The ontology always comes along: evidence levels, their confidence bands and
+    the term definitions live there, and the shapes check against them.
+    """
+    return layout.ontology_files + (list(files) or layout.graph_files)
+
+
+@click.command()
+@FILES
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path),
+              help="SHACL shapes file(s); default: every file in shapes/.")
+@click.option("--sources", type=click.Path(path_type=Path),
+              help="Folder of source files, found by sha256 (default: $CHIPKG_SOURCES, "
+                   "else ../shared/sources).")
+@click.option("--skip-quotes", is_flag=True, help="Do not verify quotes against source files.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.pass_obj
+def validate(layout: Layout, files, shapes, sources, skip_quotes, fmt, output) -> None:
+    """Check FILES (default: the shipped graph) with SHACL and quote verification.
+
+    Exit 0 when they conform, 1 on any violation, 2 when the input is unusable.
+    """
+    paths = data_files(layout, files)
+    outcome = validate_quads(read_quads(paths), list(shapes) or layout.shapes_files,
+                             None if skip_quotes else layout.sources_dir(sources), len(paths))
+    report = render(outcome, fmt)
+    if output:
+        write_atomically(output, report.encode("utf-8"))
+        click.echo(render(outcome, "text").splitlines()[-1], err=True)
+    else:
+        click.echo(report, nl=False)
+    raise SystemExit(outcome.exit_code)
+
+
+@click.command()
+@FILES
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Build folder (default: build/ in the project). Replaced as a whole.")
+@click.option("--sources", type=click.Path(path_type=Path), help="Folder of source files.")
+@click.pass_obj
+def build(layout: Layout, files, output_dir, sources) -> None:
+    """Validate, then write ontology + graph as one dataset (TriG, N-Quads, JSON-LD)."""
+    paths = data_files(layout, files)
+    quads = read_quads(paths)
+    outcome = validate_quads(quads, layout.shapes_files, layout.sources_dir(sources), len(paths))
+    if not outcome.conforms:
+        click.echo(render(outcome, "text"), err=True, nl=False)
+        raise SystemExit(1)
+    target = output_dir or layout.root / "build"
+    manifest = build_dataset(quads, target)
+    for entry in manifest["files"]:
+        click.echo(f"wrote {target / entry['name']} ({entry['bytes']} bytes)")
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("--stored", "stored", help="Run a stored query from queries/ by name.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A stored query parameter; prefixed names such as kg:micron are expanded.")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path),
+              help="Query these RDF files (with the ontology) instead of the shipped graph.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.pass_obj
+def query(layout: Layout, query, stored, params, data, fmt) -> None:
+    """Run a SPARQL QUERY (text or a .rq file) against the local graph."""
+    if bool(query) == bool(stored):
+        raise click.UsageError("give exactly one of QUERY or --stored NAME")
+    substitutions = None
+    if stored:
+        known = stored_queries(layout.queries_dir)
+        if stored not in known:
+            raise UnusableInput(f"no stored query {stored!r}; known: {', '.join(sorted(known))}")
+        text = known[stored].text
+        substitutions = known[stored].substitutions(dict(_pair(p) for p in params))
+    elif query.endswith(".rq"):
+        path = Path(query)
+        if not path.is_file():
+            raise UnusableInput("no such query file", file=query)
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = query
+    store = store_of(read_quads(data_files(layout, data)))
+    write_results(run_query(store, text, substitutions), fmt, click.get_binary_stream("stdout"))
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.UsageError(f"--param wants NAME=VALUE, got {text!r}")
+    return name, value
+
+
+@click.command()
+@FILES
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def stats(layout: Layout, files, fmt) -> None:
+    """Counts of triples, graphs, entities, claims and deals by evidence level."""
+    numbers = dataset_stats(store_of(read_quads(data_files(layout, files))))
+    click.echo(stats_text(numbers) if fmt == "text" else json.dumps(numbers, indent=2))

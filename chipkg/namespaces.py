@@ -1,0 +1,24 @@
+"""The namespaces chipkg mints and the ones it reuses, with their prefixes."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+CK = Namespace("https://w3id.org/chipkg/ontology#")
+EV = Namespace("https://w3id.org/chipkg/evidence#")
+KG = Namespace("https://w3id.org/chipkg/id/")
+CKSH = Namespace("https://w3id.org/chipkg/shapes#")
+GRAPH = Namespace("https://w3id.org/chipkg/graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES = {
+    "ck": CK, "ev": EV, "kg": KG, "cksh": CKSH, "oa": OA, "org": ORG, "schema": SCHEMA,
+    "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS,
+    "owl": OWL, "xsd": XSD, "sh": SH,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every namespace above, for queries written in code."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -1,0 +1,56 @@
+"""Writing query results for the CLI: any format of the table, or an aligned text table."""
+
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from .errors import UnusableInput
+from .formats import BY_NAME, FORMATS
+from .namespaces import PREFIXES
+
+QUERY_FORMATS = ("table",) + tuple(f.name for f in FORMATS)
+
+
+def write_results(results, fmt: str, out: BinaryIO) -> None:
+    """Write SELECT/ASK/CONSTRUCT results in the named format."""
+    graph = isinstance(results, ox.QueryTriples)
+    if fmt == "table":
+        if graph:
+            fmt = "turtle"
+        else:
+            out.write(_table(results).encode("utf-8"))
+            return
+    chosen = BY_NAME[fmt]
+    if (chosen.kind == "graph") != graph:
+        wanted = "an RDF format (turtle, ntriples, ...)" if graph else "table, json, xml, csv or tsv"
+        raise UnusableInput(f"format {fmt} does not fit this query's results: use {wanted}")
+    if graph:
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+        out.write(ox.serialize(results, format=chosen.rdf, prefixes=prefixes) or b"")
+    else:
+        results.serialize(out, chosen.results)
+    out.flush()
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(str(namespace)):
+                return f"{prefix}:{term.value[len(str(namespace)):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _table(results) -> str:
+    if isinstance(results, ox.QueryBoolean):
+        return ("true" if bool(results) else "false") + "\n"
+    names = [v.value for v in results.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    body = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    return "\n".join(body) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
