@@ -38,6 +38,7 @@ def _register() -> None:
     from .commands import build, query, stats, validate
     for command in (validate, build, query, stats):
         cli.add_command(command)
+    from .synth import synth; cli.add_command(synth)  # noqa: E702 (chipkg synth, for bench/)
 
 
 _register()

@@ -1,6 +1,7 @@
 """The CLI commands validate, build, query and stats."""
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -25,7 +26,10 @@ def data_files(layout: Layout, files: tuple[Path, ...]) -> list[Path]:
     The ontology always comes along: evidence levels, their confidence bands and
     the term definitions live there, and the shapes check against them.
     """
-    return layout.ontology_files + (list(files) or layout.graph_files)
+    chosen = list(files) or layout.graph_files
+    if not chosen:
+        raise UnusableInput(f"no graph files in {layout.root / 'kg'} and none given")
+    return layout.ontology_files + chosen
 
 
 @click.command()
@@ -105,7 +109,8 @@ def query(layout: Layout, query, stored, params, data, fmt) -> None:
     else:
         text = query
     store = store_of(read_quads(data_files(layout, data)))
-    write_results(run_query(store, text, substitutions), fmt, click.get_binary_stream("stdout"))
+    sys.stdout.flush()
+    write_results(run_query(store, text, substitutions), fmt, sys.stdout.buffer)
 
 
 def _pair(text: str) -> tuple[str, str]:

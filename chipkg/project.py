@@ -4,13 +4,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .errors import UnusableInput
+
+PACKAGE = Path(__file__).resolve().parent
+# In a checkout the data folders sit beside the package; an installed wheel
+# carries them inside it (see [tool.setuptools.package-dir] in pyproject.toml).
+ROOT = PACKAGE.parent if (PACKAGE.parent / "pyproject.toml").is_file() else PACKAGE
 SOURCES_ENV = "CHIPKG_SOURCES"
 RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".n3")
 
 
 def rdf_files(folder: Path) -> list[Path]:
     """The RDF files of a folder, sorted so loads and builds are repeatable."""
+    if not folder.is_dir():
+        raise UnusableInput(f"folder not found: {folder} (is --root the project folder?)")
     return sorted(p for p in folder.iterdir() if p.suffix in RDF_SUFFIXES)
 
 

@@ -9,6 +9,7 @@ from .formats import BY_NAME, FORMATS
 from .namespaces import PREFIXES
 
 QUERY_FORMATS = ("table",) + tuple(f.name for f in FORMATS)
+TABLE_CELL_WIDTH = 60  # longer values are cut with "…" in tables; csv/tsv/json carry them whole
 
 
 def write_results(results, fmt: str, out: BinaryIO) -> None:
@@ -45,12 +46,20 @@ def _cell(term) -> str:
     return str(term)
 
 
+def _fit(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_CELL_WIDTH else text[:TABLE_CELL_WIDTH - 1] + "…"
+
+
 def _table(results) -> str:
     if isinstance(results, ox.QueryBoolean):
         return ("true" if bool(results) else "false") + "\n"
     names = [v.value for v in results.variables]
-    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    rows = [[_fit(_cell(solution[name])) for name in names] for solution in results]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     body = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(body) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"

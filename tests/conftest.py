@@ -1,0 +1,46 @@
+"""Fixtures shared by the whole suite: the project layout, sources, CLI runner."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chipkg.cli import cli
+from chipkg.project import Layout
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    return Layout()
+
+
+@pytest.fixture(scope="session")
+def sources(layout) -> Path:
+    """The article's folder (../shared/sources); the suite needs it, so no skip."""
+    folder = layout.sources_dir()
+    assert (folder / "blockbeats-anthropic-ai-chips-samsung.txt").is_file(), (
+        f"source article not found in {folder}: set CHIPKG_SOURCES")
+    return folder
+
+
+@pytest.fixture
+def fixture_sources() -> Path:
+    return FIXTURES / "sources"
+
+
+@pytest.fixture
+def minimal_graph() -> Path:
+    return FIXTURES / "minimal.ttl"
+
+
+@pytest.fixture
+def invoke():
+    """Run the chipkg CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run

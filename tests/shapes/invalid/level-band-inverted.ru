@@ -1,0 +1,14 @@
+# expect: cksh:levelMinConfidence ev:Reported
+# A band whose minimum exceeds its maximum is refused.
+PREFIX ck: <https://w3id.org/chipkg/ontology#>
+PREFIX ev: <https://w3id.org/chipkg/evidence#>
+PREFIX ex: <https://example.org/test/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+
+DELETE DATA { ev:Reported ck:minConfidence 0.55 } ; INSERT DATA { ev:Reported ck:minConfidence 0.90 }
