@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import UnusableInput
-from .project import Layout
+from .project import Layout, rdf_files
 from .queries import stored_queries
 from .rdfio import read_quads, write_atomically
 from .reports import FORMATS, render
@@ -23,10 +23,14 @@ FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def data_files(layout: Layout, files: tuple[Path, ...]) -> list[Path]:
     """The ontology plus the given files, or plus the shipped graph when none are given.
 
-    The ontology always comes along: evidence levels, their confidence bands and
-    the term definitions live there, and the shapes check against them.
+    A folder stands for the RDF files in it. The ontology always comes along:
+    evidence levels, their confidence bands and the term definitions live there,
+    and the shapes check against them.
     """
-    chosen = list(files) or layout.graph_files
+    chosen = [f for given in files for f in (rdf_files(given) if given.is_dir() else [given])]
+    if files and not chosen:
+        raise UnusableInput(f"no RDF files in {', '.join(map(str, files))}")
+    chosen = chosen or layout.graph_files
     if not chosen:
         raise UnusableInput(f"no graph files in {layout.root / 'kg'} and none given")
     return layout.ontology_files + chosen
