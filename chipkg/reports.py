@@ -4,6 +4,8 @@ import json
 from xml.etree import ElementTree as ET
 
 from .namespaces import PREFIXES
+from .problems import Problem
+from .quotes import CHECK as QUOTE_CHECK
 from .validation import Outcome
 
 FORMATS = ("text", "turtle", "json", "junit")
@@ -43,11 +45,15 @@ def as_json(outcome: Outcome) -> str:
     }, indent=2, ensure_ascii=False) + "\n"
 
 
+def _family(problem: Problem) -> str:
+    return "quote verification" if problem.check == QUOTE_CHECK else "SHACL shapes"
+
+
 def as_junit(outcome: Outcome) -> str:
     """One failed test case per violation, so any CI lists each one.
 
     Each check family also gets a passing case when it found nothing, so a clean
-    run shows what ran instead of an empty suite.
+    run shows what ran instead of an empty suite; warnings go to its output.
     """
     suite = ET.Element("testsuite", name="chipkg validate")
     violations = [p for p in outcome.problems if p.is_violation]
@@ -55,13 +61,10 @@ def as_junit(outcome: Outcome) -> str:
         case = ET.SubElement(suite, "testcase", classname=problem.check,
                              name=f"{problem.focus} {problem.path or ''}".strip())
         ET.SubElement(case, "failure", message=problem.message, type=problem.check).text = str(problem)
-    families = {"shapes": "SHACL shapes", "quote-verification": "quote verification"}
-    for family, title in families.items():
-        failed = [p for p in violations if (p.check == "quote-verification") == (family != "shapes")]
-        if not failed:
-            case = ET.SubElement(suite, "testcase", classname="chipkg", name=title)
-            warnings = [str(p) for p in outcome.problems if not p.is_violation
-                        and (p.check == "quote-verification") == (family != "shapes")]
+    for family in ("SHACL shapes", "quote verification"):
+        if not any(_family(p) == family for p in violations):
+            case = ET.SubElement(suite, "testcase", classname="chipkg", name=family)
+            warnings = [str(p) for p in outcome.problems if _family(p) == family]
             if warnings:
                 ET.SubElement(case, "system-out").text = "\n".join(warnings)
     suite.set("tests", str(len(suite)))
