@@ -4,6 +4,7 @@ Exit codes: 0 success (the data conforms), 1 the data does not conform,
 2 unusable input (missing file, syntax error, bad option, nothing to check).
 """
 
+import importlib
 from pathlib import Path
 
 import click
@@ -12,9 +13,28 @@ from . import __version__
 from .errors import ChipkgError
 from .project import Layout
 
+# Loaded on first use, so `chipkg validate` does not pay for importing Flask.
+COMMANDS = {
+    "validate": "chipkg.commands:validate",
+    "build": "chipkg.commands:build",
+    "query": "chipkg.commands:query",
+    "stats": "chipkg.commands:stats",
+    "serve": "chipkg.server.command:serve",
+    "synth": "chipkg.synth:synth",
+}
+
 
 class ChipkgGroup(click.Group):
-    """A command group that reports chipkg errors as one line and an exit code."""
+    """Lazily loaded commands; chipkg errors reported as one line and an exit code."""
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
 
     def invoke(self, context: click.Context):
         try:
@@ -32,13 +52,3 @@ class ChipkgGroup(click.Group):
 def cli(context: click.Context, root: Path | None) -> None:
     """chipkg: an evidence-graded knowledge graph of the AI-chip supply chain."""
     context.obj = Layout(root.resolve()) if root else Layout()
-
-
-def _register() -> None:
-    from .commands import build, query, stats, validate
-    for command in (validate, build, query, stats):
-        cli.add_command(command)
-    from .synth import synth; cli.add_command(synth)  # noqa: E702 (chipkg synth, for bench/)
-
-
-_register()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+
 
 @dataclass(frozen=True)
 class Format:
@@ -27,7 +29,9 @@ class Format:
     @property
     def service_description_iri(self) -> str:
         """The W3C format IRI (http://www.w3.org/ns/formats/...) of the format."""
-        return (self.results or self.rdf).iri
+        iri = (self.results or self.rdf).iri
+        # pyoxigraph 0.5 names JSON-LD by its draft IRI; the registered one is W3C_FORMATS.
+        return W3C_FORMATS + "JSON-LD" if self.rdf == ox.RdfFormat.JSON_LD else iri
 
 
 def _is_text(media_type: str) -> bool:

@@ -1,5 +1,6 @@
 """A validation run: SHACL shapes plus quote verification over one union graph."""
 
+import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
-from .errors import UnusableInput
+from .errors import ChipkgError, UnusableInput
 from .namespaces import CK, CKSH
 from .problems import Problem, unshow
 from .quotes import verify_quotes
@@ -73,3 +74,37 @@ def _add_to_report(report: Graph, problems: list[Problem]) -> None:
         report.add((result, SH.resultMessage, Literal(problem.message)))
     if any(p.is_violation for p in problems):
         report.set((root, SH.conforms, Literal(False)))
+
+
+def validate_quads_apart(quads: list[ox.Quad], shapes_files: list[Path], sources: Path | None,
+                         files: int = 1) -> Outcome:
+    """`validate_quads` in a forked child process, for long-running callers.
+
+    The rdflib copy of the data and pySHACL's working memory are several times
+    the size of the query store; in a child they go back to the system when it
+    exits instead of staying in the server for its whole life. The child sees
+    the quads through fork, so nothing large is copied. The returned Outcome has
+    the problems and counts, and an empty report graph.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome = validate_quads(quads, shapes_files, sources, files)
+            send.send(("ok", outcome.problems, outcome.counts))
+        except ChipkgError as error:
+            send.send(("error", str(error), None))
+
+    process = context.Process(target=child, name="chipkg-validate")
+    process.start()
+    send.close()
+    try:
+        kind, payload, counts = receive.recv()
+    except EOFError:
+        raise ChipkgError(f"the validation process died (exit code {process.exitcode})") from None
+    finally:
+        process.join()
+    if kind == "error":
+        raise UnusableInput(payload)
+    return Outcome(payload, Graph(), counts)

@@ -1,0 +1,82 @@
+"""Every setting and limit of the endpoint, with its default, in one place.
+
+`create_app(config)` starts from these and overrides with the mapping it is
+given; `chipkg serve` options and CHIPKG_* environment variables feed that
+mapping (options win over the environment). docs/endpoint.md lists each one; a
+test fails if one is undocumented.
+"""
+
+from collections.abc import Mapping
+
+DEFAULTS = {
+    # what is served
+    "PROJECT_ROOT": None,           # folder holding ontology/, kg/, shapes/, queries/; None = this repository
+    "DATA_FILES": [],               # extra RDF files served beside the shipped graph (any syntax, quads kept)
+    "INCLUDE_SHIPPED_GRAPH": True,  # False with --no-default-graph: serve the ontology and DATA_FILES only
+    "SOURCES_DIR": None,            # quote verification folder; None = $CHIPKG_SOURCES, else ../shared/sources
+    "SKIP_QUOTES": False,           # validate with SHACL only, without checking quotes against sources
+    "UNION_DEFAULT_GRAPH": True,    # default graph = union of all graphs unless the request names graphs
+    "DATASET_LICENSE": "https://creativecommons.org/licenses/by/4.0/",  # VoID dcterms:license; None = omit
+    # limits
+    "QUERY_TIMEOUT_SECONDS": 30.0,  # a query still running then is answered with 503 and its worker replaced
+    "MAX_RESULT_ROWS": 10_000,      # SELECT rows / CONSTRUCT triples beyond this are cut, and the cut is signalled
+    "MAX_REQUEST_BYTES": 1_000_000,  # request body cap (413) and URL query string cap (414)
+    "MAX_QUERY_DEPTH": 128,         # deepest nesting of { ( [ accepted; deeper is refused with 400
+    "MAX_QUERY_OPERATORS": 10_000,  # operators, separators and pattern keywords per query; more is 400
+    "MAX_CONCURRENT_QUERIES": 8,    # per worker process; beyond it 503 + Retry-After
+    "RETRY_AFTER_SECONDS": 1,       # Retry-After of a busy or timed-out answer
+    # safety and query handling
+    "SERVICE_ALLOW_LIST": [],       # endpoints SERVICE may call; empty = federation off
+    "CORS_ALLOW_ORIGIN": "*",       # reads are public; None turns CORS off
+    "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
+    "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
+    # server process (chipkg serve)
+    "HOST": "127.0.0.1",
+    "PORT": 8000,
+    "WORKERS": 2,                   # gunicorn worker processes, forked from the loaded master
+    "THREADS": None,                # gunicorn threads per worker; None = MAX_CONCURRENT_QUERIES + 2
+}
+
+ENV_PREFIX = "CHIPKG_"
+
+
+def merged(config: Mapping | None) -> dict:
+    """DEFAULTS overridden by `config`; unknown keys are refused (a typo must not pass silently)."""
+    config = dict(config or {})
+    unknown = sorted(k for k in config if k not in DEFAULTS and not k.startswith(("TESTING", "_")))
+    if unknown:
+        raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
+    return {**DEFAULTS, **config}
+
+
+def from_environ(environ: Mapping[str, str]) -> dict:
+    """Settings given as CHIPKG_<NAME> environment variables, converted to the default's type.
+
+    Lists are separated by spaces or commas; booleans are 1/0, true/false, yes/no;
+    an empty value or "none" means None for settings whose default may be None.
+    """
+    found = {}
+    for name, default in DEFAULTS.items():
+        text = environ.get(ENV_PREFIX + name)
+        if text is None:
+            continue
+        found[name] = _convert(name, text.strip(), default)
+    return found
+
+
+def _convert(name: str, text: str, default):
+    if isinstance(default, bool):
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{ENV_PREFIX}{name} must be true or false, got {text!r}")
+    if isinstance(default, list):
+        return [part for part in text.replace(",", " ").split() if part]
+    if text.lower() in ("", "none"):
+        return None
+    if isinstance(default, int) or name == "THREADS":
+        return int(text)
+    if isinstance(default, float):
+        return float(text)
+    return text

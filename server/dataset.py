@@ -1,0 +1,102 @@
+"""What the endpoint serves: files read once, validated, loaded, and counted.
+
+The ontology is always loaded (evidence levels and term definitions live there,
+and the shapes check against them); then the shipped graph (unless
+INCLUDE_SHIPPED_GRAPH is off) and DATA_FILES. Files are read with `read_quads`,
+so any RDF syntax works and named graphs are kept. The quads are validated
+before a store is built: data that does not conform is never served.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from chipkg.errors import UnusableInput
+from chipkg.project import Layout
+from chipkg.rdfio import read_quads
+from chipkg.store import store_of
+from chipkg.validation import Outcome, validate_quads_apart
+
+
+class InvalidData(Exception):
+    """The data does not conform to the shapes; `outcome` holds the report."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__("the data does not conform")
+        self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class Dataset:
+    store: ox.Store
+    files: tuple[str, ...]
+    loaded_at: str
+    triples: int                                # distinct triples of the union of all graphs
+    default_graph_triples: int
+    graphs: tuple[tuple[str, int], ...]         # (named graph IRI, triples), sorted
+    distinct_subjects: int
+    distinct_objects: int
+    entities: int                               # distinct IRI subjects
+    classes: tuple[tuple[str, int], ...]        # (class IRI, instances)
+    properties: tuple[tuple[str, int], ...]     # (property IRI, triples)
+
+
+def layout_of(config: dict) -> Layout:
+    root = config.get("PROJECT_ROOT")
+    return Layout(Path(root).resolve()) if root else Layout()
+
+
+def data_files(config: dict) -> list[Path]:
+    layout = layout_of(config)
+    files = list(layout.ontology_files)
+    if config["INCLUDE_SHIPPED_GRAPH"]:
+        files += layout.graph_files
+    files += [Path(f) for f in config["DATA_FILES"]]
+    if not config["INCLUDE_SHIPPED_GRAPH"] and not config["DATA_FILES"]:
+        raise UnusableInput("nothing to serve: the shipped graph is off and no data files are given")
+    return files
+
+
+def load_dataset(config: dict) -> Dataset:
+    """Read, validate and load the configured files; raise InvalidData or UnusableInput."""
+    layout = layout_of(config)
+    files = data_files(config)
+    quads = read_quads(files)
+    sources = None if config["SKIP_QUOTES"] else layout.sources_dir(config["SOURCES_DIR"])
+    outcome = validate_quads_apart(quads, layout.shapes_files, sources, len(files))
+    if not outcome.conforms:
+        raise InvalidData(outcome)
+    return dataset_of(store_of(quads), [str(f) for f in files])
+
+
+def _number(store: ox.Store, query: str, union: bool = True) -> int:
+    rows = list(store.query(query, use_default_graph_as_union=union))
+    return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
+
+
+def _pairs(store: ox.Store, query: str) -> tuple[tuple[str, int], ...]:
+    return tuple((row[0].value, int(row[1].value))
+                 for row in store.query(query, use_default_graph_as_union=True))
+
+
+def dataset_of(store: ox.Store, files: list[str] = ()) -> Dataset:
+    """Count what VoID and the service description report, once, when the data is loaded."""
+    return Dataset(
+        store=store,
+        files=tuple(files),
+        loaded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        triples=_number(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        default_graph_triples=_number(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False),
+        graphs=_pairs(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?g)) } "
+                             "GROUP BY ?g ORDER BY ?g"),
+        distinct_subjects=_number(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        distinct_objects=_number(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        entities=_number(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+                                "FILTER(isIRI(?s)) }"),
+        classes=_pairs(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
+                              "GROUP BY ?c ORDER BY ?c"),
+        properties=_pairs(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } "
+                                 "GROUP BY ?p ORDER BY ?p"),
+    )

@@ -1,0 +1,190 @@
+"""Executing queries on the in-memory pyoxigraph store, within the limits.
+
+Each query is parsed, evaluated and serialised in a daemon thread of the
+engine while the request thread waits for it with the timeout. pyoxigraph releases the GIL
+while it evaluates, so the waiting thread (and the worker's other threads) keep
+running. On expiry the client gets 503 at once; the computation cannot be
+stopped from Python, so the error asks for the worker process to be retired
+(`retire_worker`): under `chipkg serve` the worker exits right after sending the
+answer and gunicorn forks a fresh one from the loaded master, which ends the
+runaway computation with the process. A semaphore bounds the queries running
+in one process; past it the answer is 503 with Retry-After, without queueing.
+"""
+
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from chipkg.formats import Format
+
+from .errors import SparqlError, bad_request, query_timeout, server_busy
+from .results import PREFIX_MAP, Rendered, default_format, head, is_graph, render
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: str
+    output: Format | None               # None: Python objects for the HTML view
+    options: dict = field(default_factory=dict)     # keyword arguments of Store.query
+
+
+@dataclass
+class Table:
+    """Results for the HTML view: solutions, triples (as Turtle) or a boolean."""
+    variables: list[str] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    boolean: bool | None = None
+    turtle: str | None = None
+    truncated: bool = False
+
+
+@dataclass
+class Answer:
+    rendered: Rendered | None
+    table: Table | None
+    seconds: float
+
+    @property
+    def truncated(self) -> bool:
+        return (self.rendered or self.table).truncated
+
+
+class _Job:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.done = threading.Event()
+        self.value: Rendered | Table | None = None
+        self.error: BaseException | None = None
+
+
+# Oxigraph parses and evaluates recursively; its threads get a large stack (virtual memory,
+# touched only as deep as a query goes) so the guard's limits sit far below a stack overflow.
+STACK_BYTES = 256 * 1024 * 1024
+
+
+class _Threads:
+    """Daemon threads that run jobs, started on demand, kept for the next job.
+
+    Handing a job to a waiting thread costs about a quarter of starting a thread.
+    Threads do not survive fork, so a process that finds itself with a new pid
+    (a gunicorn worker forked from the master) starts afresh.
+    """
+
+    def __init__(self, run):
+        self._run = run
+        self._lock = threading.Lock()
+        self._pid = None
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._idle = 0
+
+    def submit(self, job: "_Job") -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._pid, self._queue, self._idle = os.getpid(), queue.SimpleQueue(), 0
+            if self._idle:
+                self._idle -= 1
+            else:
+                previous = threading.stack_size(STACK_BYTES)
+                try:
+                    threading.Thread(target=self._loop, args=(self._queue,), name="chipkg-query",
+                                     daemon=True).start()
+                finally:
+                    threading.stack_size(previous)
+            self._queue.put(job)
+
+    def _loop(self, jobs: queue.SimpleQueue) -> None:
+        while True:
+            self._run(jobs.get())
+            with self._lock:
+                if jobs is not self._queue:
+                    return
+                self._idle += 1
+
+
+class Engine:
+    def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,
+                 retry_after: int, metrics=None):
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.retry_after = retry_after
+        self.metrics = metrics
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._threads = _Threads(self._work)
+
+    def run(self, plan: Plan) -> Answer:
+        if not self._slots.acquire(blocking=False):
+            self._count("queries_rejected_busy_total")
+            raise server_busy(self.retry_after)
+        job = _Job(plan)
+        began = time.perf_counter()
+        try:
+            self._threads.submit(job)
+        except BaseException:
+            self._slots.release()
+            raise
+        if not job.done.wait(self.timeout):
+            self._count("query_timeouts_total")
+            raise query_timeout(self.timeout, self.retry_after)
+        seconds = time.perf_counter() - began
+        if self.metrics is not None:
+            self.metrics.observe_query(seconds)
+        if job.error is not None:
+            raise job.error
+        value = job.value
+        if value.truncated:
+            self._count("results_truncated_total")
+        if isinstance(value, Table):
+            return Answer(None, value, seconds)
+        return Answer(value, None, seconds)
+
+    def _count(self, name: str) -> None:
+        if self.metrics is not None:
+            self.metrics.inc(name)
+
+    def _work(self, job: _Job) -> None:
+        if self.metrics is not None:
+            self.metrics.in_flight(+1)
+        try:
+            job.value = self._evaluate(job.plan)
+        except SyntaxError as error:
+            # Oxigraph's message says where: "error at LINE:COLUMN: expected ..."
+            job.error = bad_request(f"SPARQL syntax {error.msg}")
+        except OSError as error:
+            job.error = SparqlError(502, f"a SERVICE call failed: {error}")
+        except BaseException as error:      # re-raised in the request thread, answered with 500
+            job.error = error
+        finally:
+            if self.metrics is not None:
+                self.metrics.in_flight(-1)
+            self._slots.release()
+            job.done.set()
+
+    def _query(self, plan: Plan):
+        return self.store.query(plan.query, **plan.options)
+
+    def _evaluate(self, plan: Plan) -> Rendered | Table:
+        results = self._query(plan)
+        if plan.output is None:
+            return self._table(results)
+        fmt = plan.output
+        if (fmt.kind == "graph") != is_graph(results):
+            fmt = default_format(results)   # the query's form was not recognised before
+        return render(results, fmt, self.max_rows, lambda: self._query(plan))
+
+    def _table(self, results) -> Table:
+        if isinstance(results, ox.QueryBoolean):
+            return Table(boolean=bool(results))
+        if is_graph(results):
+            triples, truncated = head(results, self.max_rows)
+            text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
+            return Table(turtle=(text or b"").decode("utf-8"), truncated=truncated)
+        variables = [v.value for v in results.variables]
+        rows, truncated = head(results, self.max_rows)
+        return Table(variables, [[row[name] for name in variables] for row in rows],
+                     truncated=truncated)
+

@@ -1,0 +1,64 @@
+"""Stored queries (queries/*.rq), Datasette style: listed at /queries, run at /queries/<name>.
+
+/queries is an HTML list or, by `format=json` or Accept, JSON with every title,
+description, parameter and the SPARQL text. /queries/<name>?param=value runs the
+query with its parameters bound by SPARQL substitution (never pasted into the
+text) and answers like /sparql: the HTML page (form + results) or any format of
+the table, with the same limits and truncation signal.
+"""
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+
+from chipkg.errors import UnusableInput
+from chipkg.formats import formats_of
+
+from . import guard
+from .errors import bad_request, not_acceptable, not_found
+from .negotiate import negotiate
+from .sparql import respond
+
+blueprint = Blueprint("queries", __name__)
+_LISTING = ["text/html", "application/json"]
+
+
+def _describe(query) -> dict:
+    return {"name": query.name, "title": query.title, "description": query.description,
+            "params": [{"name": p.name, "kind": p.kind, "default": p.default,
+                        "description": p.description} for p in query.params],
+            "url": url_for("queries.show", name=query.name, _external=True),
+            "sparql": query.text}
+
+
+@blueprint.get("/queries")
+def index():
+    queries = list(current_app.extensions["chipkg"].queries.values())
+    wanted = request.args.get("format")
+    chosen = {"json": "application/json", "html": "text/html"}.get(wanted or "") or negotiate(
+        request.headers.get("Accept"), _LISTING)
+    if chosen is None:
+        raise not_acceptable(_LISTING)
+    if chosen == "application/json":
+        response = jsonify({"queries": [_describe(q) for q in queries]})
+    else:
+        response = current_app.make_response(render_template("queries.html", queries=queries))
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.get("/queries/<name>")
+def show(name: str):
+    state = current_app.extensions["chipkg"]
+    query = state.queries.get(name)
+    if query is None:
+        raise not_found(f"no stored query {name!r}; see /queries")
+    values = {key: value for key, value in request.args.items() if key != "format"}
+    try:
+        substitutions = query.substitutions(values)
+    except (UnusableInput, ValueError) as error:      # ValueError: not a valid IRI
+        raise bad_request(f"parameter: {error}") from None
+    kind = guard.inspect(query.text, current_app.config["MAX_QUERY_DEPTH"], []).kind  # for links
+    links = [(f.name, url_for("queries.show", name=name, format=f.name, **values))
+             for f in formats_of(kind)]
+    return respond(query.text, formats=tuple(request.args.getlist("format")),
+                   substitutions=substitutions,
+                   html=("query.html", {"q": query, "values": values, "links": links}))
