@@ -78,12 +78,19 @@ def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
     return dataset
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomically(path: Path, chunks: Iterator[bytes] | bytes) -> None:
     """Write a file through a temporary sibling and a rename: never half-written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(handle, "wb") as out:
             for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
                 out.write(chunk)

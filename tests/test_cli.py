@@ -1,6 +1,7 @@
 """The chipkg CLI: exit codes, output formats, build, query and stats."""
 
 import json
+import os
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
@@ -169,3 +170,14 @@ def test_stats_count_what_is_in_the_files(invoke, layout):
     assert numbers["claims"] == claims > 0
     assert sum(numbers["claims_by_level"].values()) == claims
     assert numbers["named_graphs"] == len(layout.graph_files)
+
+
+def test_written_files_are_readable_like_any_other(invoke, sources, tmp_path):
+    """Atomic writes go through mkstemp (mode 0600); the result must honour the umask."""
+    previous = os.umask(0o022)
+    try:
+        target = tmp_path / "report.json"
+        invoke("validate", "--sources", sources, "--format", "json", "--output", target)
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644
