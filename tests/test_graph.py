@@ -53,13 +53,13 @@ def test_everything_about_broadcom_most_certain_first(store, stored):
 
 
 def test_claims_about_samsung_below_reported(store, stored):
-    rows = run(store, stored, "claims-below-level", org="kg:samsung", level="ev:Reported")
+    rows = run(store, stored, "claims-below-level", org="kg:samsung", below="ev:Reported")
     claims = {r["claim"].removeprefix(KG) for r in rows}
     assert {"claim-samsung-secured-anthropic-order", "claim-anthropic-contacted-samsung",
             "claim-anthropic-samsung-confirmed-deal",
             "claim-samsung-manufacturing-involvement-unconfirmed"} <= claims
     assert "claim-samsung-manufacturing-capabilities" not in claims  # reported, not below
-    assert {r["levelLabel"] for r in rows} <= {"speculative", "unsupported", "denied"}
+    assert {r["level"] for r in rows} <= {"speculative", "unsupported", "denied"}
 
 
 def test_the_samsung_deal_is_kept_and_kept_unsupported(store):
