@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HOST = "127.0.0.1"
+SERVER_NAMES = ("chipkg", "oxigraph", "rdflib-endpoint")
 LAUNCHED: list["Server"] = []       # every server started, until stopped (see run.py)
 
 
