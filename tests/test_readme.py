@@ -4,6 +4,9 @@ import re
 
 from chipkg.cli import cli
 from chipkg.queries import stored_queries
+from chipkg.rdfio import read_quads
+from chipkg.stats import dataset_stats
+from chipkg.store import store_of
 
 
 def test_every_command_is_in_the_readme(layout):
@@ -36,3 +39,10 @@ def test_readme_names_only_stored_queries_that_exist(layout):
     readme = (layout.root / "README.md").read_text()
     named = set(re.findall(r"--stored ([a-z][a-z-]+)", readme))
     assert named and named <= set(stored_queries(layout.queries_dir))
+
+
+def test_readme_counts_match_the_graph(layout):
+    readme = (layout.root / "README.md").read_text()
+    claims, deals = map(int, re.search(r"Its (\d+) claims\s+and (\d+) deals", readme).groups())
+    numbers = dataset_stats(store_of(read_quads(layout.ontology_files + layout.graph_files)))
+    assert (claims, deals) == (numbers["claims"], numbers["deals"])
