@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import UnusableInput
 
@@ -68,14 +68,6 @@ def to_rdflib(quads: Iterable[ox.Quad]) -> Graph:
     for quad in quads:
         graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     return graph
-
-
-def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
-    dataset = Dataset()
-    for quad in quads:
-        name = None if isinstance(quad.graph_name, ox.DefaultGraph) else _term(quad.graph_name)
-        dataset.add((_term(quad.subject), _term(quad.predicate), _term(quad.object), name))
-    return dataset
 
 
 def _umask() -> int:

@@ -7,22 +7,16 @@ row into rdflib terms.
 """
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import UnusableInput
-from .rdfio import read_quads
 
 
 def store_of(quads: Iterable[ox.Quad]) -> ox.Store:
     store = ox.Store()
     store.extend(quads)
     return store
-
-
-def load_store(files: Iterable[Path]) -> ox.Store:
-    return store_of(read_quads(files))
 
 
 def run_query(store: ox.Store, query: str, substitutions: dict | None = None,

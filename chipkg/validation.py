@@ -31,14 +31,6 @@ class Outcome:
         return 0 if self.conforms else 1
 
 
-def validate(data_files: list[Path], shapes_files: list[Path], sources: Path | None,
-             ) -> Outcome:
-    """Validate the files together. `sources=None` skips quote verification."""
-    if not data_files:
-        raise UnusableInput("nothing to validate: no data files given")
-    return validate_quads(read_quads(data_files), shapes_files, sources, len(data_files))
-
-
 def validate_quads(quads: list[ox.Quad], shapes_files: list[Path], sources: Path | None,
                    files: int = 1) -> Outcome:
     """Validate quads already read (so a caller that also loads them parses once)."""

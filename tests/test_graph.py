@@ -1,6 +1,5 @@
 """The shipped graph answers researchers' questions, and is exactly as careful as the article."""
 
-import pyoxigraph as ox
 import pytest
 
 from chipkg.namespaces import sparql_prologue
