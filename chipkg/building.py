@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .formats import BY_NAME
-from .namespaces import PREFIXES
+from .namespaces import PREFIX_IRIS
 
 EXPORTS = ("trig", "nquads", "jsonld")
 FILE_NAMES = {"trig": "chipkg.trig", "nquads": "chipkg.nq", "jsonld": "chipkg.jsonld"}
@@ -26,12 +26,11 @@ def build_dataset(quads: list[ox.Quad], target: Path) -> dict:
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     try:
         manifest = {"quads": len(quads), "files": []}
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
         for name in EXPORTS:
             path = fresh / FILE_NAMES[name]
             rdf = BY_NAME[name].rdf
             ox.serialize(quads, path, format=rdf,
-                         **({"prefixes": prefixes} if rdf is not ox.RdfFormat.N_QUADS else {}))
+                         **({"prefixes": PREFIX_IRIS} if rdf is not ox.RdfFormat.N_QUADS else {}))
             data = path.read_bytes()
             manifest["files"].append({"name": path.name, "media_type": BY_NAME[name].media_type,
                                       "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})

@@ -18,6 +18,17 @@ PREFIXES = {
     "owl": OWL, "xsd": XSD, "sh": SH,
 }
 
+# The same prefixes as plain strings, as pyoxigraph's serialisers take them.
+PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def shorten(iri: str) -> str:
+    """An IRI as a reader writes it: kg:micron for a known namespace, else <iri>."""
+    for prefix, namespace in PREFIX_IRIS.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
 
 def sparql_prologue() -> str:
     """PREFIX lines for every namespace above, for queries written in code."""

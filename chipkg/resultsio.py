@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from .errors import UnusableInput
 from .formats import BY_NAME, FORMATS
-from .namespaces import PREFIXES
+from .namespaces import PREFIX_IRIS, shorten
 
 QUERY_FORMATS = ("table",) + tuple(f.name for f in FORMATS)
 TABLE_CELL_WIDTH = 60  # longer values are cut with "…" in tables; csv/tsv/json carry them whole
@@ -26,8 +26,7 @@ def write_results(results, fmt: str, out: BinaryIO) -> None:
         wanted = "an RDF format (turtle, ntriples, ...)" if graph else "table, json, xml, csv or tsv"
         raise UnusableInput(f"format {fmt} does not fit this query's results: use {wanted}")
     if graph:
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-        out.write(ox.serialize(results, format=chosen.rdf, prefixes=prefixes) or b"")
+        out.write(ox.serialize(results, format=chosen.rdf, prefixes=PREFIX_IRIS) or b"")
     else:
         results.serialize(out, chosen.results)
     out.flush()
@@ -37,10 +36,7 @@ def _cell(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(str(namespace)):
-                return f"{prefix}:{term.value[len(str(namespace)):]}"
-        return f"<{term.value}>"
+        return shorten(term.value)
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)

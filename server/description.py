@@ -13,12 +13,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from chipkg import __version__
-from chipkg.formats import FORMATS, Format
-from chipkg.namespaces import EV, KG
+from chipkg.formats import FORMATS, W3C_FORMATS, Format
+from chipkg.namespaces import EV, KG, PREFIX_IRIS
 
 from .dataset import Dataset
 from .outputs import choose_rdf_format
-from .results import PREFIX_MAP
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -26,7 +25,7 @@ DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 FOAF_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
-PREFIXES = {**PREFIX_MAP, "sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/",
+PREFIXES = {**PREFIX_IRIS, "sd": SD, "void": VOID, "formats": W3C_FORMATS,
             "foaf": "http://xmlns.com/foaf/0.1/", "dcterms": DCT}
 TITLE = "chipkg: an evidence-graded knowledge graph of the AI-chip supply chain"
 

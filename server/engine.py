@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from chipkg.formats import Format
+from chipkg.namespaces import PREFIX_IRIS
 
 from .errors import SparqlError, bad_request, query_timeout, server_busy
-from .results import PREFIX_MAP, Rendered, default_format, head, is_graph, render
+from .results import Rendered, default_format, head, is_graph, render
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Engine:
             return Table(boolean=bool(results))
         if is_graph(results):
             triples, truncated = head(results, self.max_rows)
-            text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
+            text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
             return Table(turtle=(text or b"").decode("utf-8"), truncated=truncated)
         variables = [v.value for v in results.variables]
         rows, truncated = head(results, self.max_rows)

@@ -6,9 +6,9 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, url_for
 
 from chipkg.formats import formats_of
+from chipkg.namespaces import shorten
 
 from .engine import Answer
-from .results import PREFIX_MAP
 
 blueprint = Blueprint("pages", __name__)
 
@@ -39,26 +39,19 @@ def index():
     return index_page()
 
 
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIX_MAP.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
-
-
 def cell(term, endpoint: str = "/sparql") -> tuple[str, str | None, bool]:
     """(text, link, is_literal) for one term; IRIs link to a DESCRIBE of themselves."""
     if term is None:
         return "", None, False
     if isinstance(term, ox.NamedNode):
         href = f"{endpoint}?{urlencode({'query': f'DESCRIBE <{term.value}>', 'format': 'html'})}"
-        return _short(term.value), href, False
+        return shorten(term.value), href, False
     if isinstance(term, ox.Literal):
         text = term.value
         if term.language:
             text += f" @{term.language}"
         elif term.datatype.value not in ("http://www.w3.org/2001/XMLSchema#string",):
-            text += f" ^^{_short(term.datatype.value)}"
+            text += f" ^^{shorten(term.datatype.value)}"
         return text, None, True
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}", None, False

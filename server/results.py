@@ -23,9 +23,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from chipkg.formats import Format, formats_of
-from chipkg.namespaces import PREFIXES
-
-PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+from chipkg.namespaces import PREFIX_IRIS
 _TSV = ox.QueryResultsFormat.TSV
 # the bytes counted per row, and the count before any (a header line ends with one
 # newline; n JSON rows have n - 1 separators)
@@ -90,7 +88,7 @@ def render(results, fmt: Format, max_rows: int, run_again: Callable[[], object])
     """
     if is_graph(results):
         triples = iter(results)
-        body = ox.serialize(islice(triples, max_rows), format=fmt.rdf, prefixes=PREFIX_MAP)
+        body = ox.serialize(islice(triples, max_rows), format=fmt.rdf, prefixes=PREFIX_IRIS)
         return Rendered(body or b"", fmt, next(triples, None) is not None)
     if isinstance(results, ox.QueryBoolean):
         return Rendered(results.serialize(format=fmt.results), fmt, False)
