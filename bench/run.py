@@ -87,10 +87,10 @@ def size_of(label: str) -> int:
 # ---------------------------------------------------------------- data
 
 def generator_stamp() -> str:
-    """A hash of the generator's code: chipkg/synth*.py and the namespaces they write."""
+    """A hash of the generator's code: chipkg/synth/*.py and the namespaces they write."""
     digest = hashlib.sha256()
     package = ROOT / "chipkg"
-    for path in sorted(package.glob("synth*.py")) + [package / "namespaces.py"]:
+    for path in sorted((package / "synth").glob("*.py")) + [package / "namespaces.py"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -12,12 +12,14 @@ from flask import Flask, request
 from jinja2 import ChoiceLoader, DictLoader
 from werkzeug.exceptions import HTTPException
 
-from . import description, ops, pages, sparql, stored
+from . import description, ops
+from .pages import home, stored
+from .protocol import sparql
 from .config import DEFAULTS, merged
 from .dataset import Dataset, InvalidData, load_dataset
 from .errors import SparqlError, error_response, internal_error, method_not_allowed
 from .state import State
-from .templates import TEMPLATES
+from .pages.templates import TEMPLATES
 
 __all__ = ["create_app", "load_dataset", "Dataset", "InvalidData", "DEFAULTS", "RETIRE_KEY"]
 
@@ -41,7 +43,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
         dataset = load_dataset(settings)
     if dataset is not None:
         state.attach(dataset)
-    for module in (sparql, description, stored, ops, pages):
+    for module in (sparql, description, stored, ops, home):
         app.register_blueprint(module.blueprint)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)

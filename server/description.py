@@ -17,7 +17,7 @@ from chipkg.formats import FORMATS, W3C_FORMATS, Format
 from chipkg.namespaces import EV, KG, PREFIX_IRIS
 
 from .dataset import Dataset
-from .outputs import choose_rdf_format
+from .protocol.outputs import choose_rdf_format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

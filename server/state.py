@@ -6,7 +6,7 @@ from chipkg.queries import StoredQuery, stored_queries
 
 from .dataset import Dataset, layout_of
 from .description import Descriptions
-from .engine import Engine
+from .protocol.engine import Engine
 from .errors import not_ready
 from .metrics import Metrics
 

@@ -4,7 +4,7 @@
 import pytest
 
 from chipkg.server.errors import SparqlError
-from chipkg.server.guard import inspect, tokenize
+from chipkg.server.protocol.guard import inspect, tokenize
 
 FORCE_LEXER = "\n# FROM"
 

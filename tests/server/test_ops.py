@@ -8,7 +8,7 @@ import pytest
 
 from chipkg import __version__
 from chipkg.server import create_app
-from chipkg.server.engine import Engine
+from chipkg.server.protocol.engine import Engine
 from endpoint_helpers import DEALS
 
 

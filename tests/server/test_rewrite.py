@@ -13,8 +13,8 @@ from chipkg.project import Layout
 from chipkg.rdfio import read_quads
 from chipkg.server import create_app
 from chipkg.server.dataset import dataset_of
-from chipkg.server.guard import inspect
-from chipkg.server.rewrite import not_exists_to_minus
+from chipkg.server.protocol.guard import inspect
+from chipkg.server.protocol.rewrite import not_exists_to_minus
 from chipkg.store import store_of
 from chipkg.synth import write_synthetic
 

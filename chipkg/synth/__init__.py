@@ -29,9 +29,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .rdfio import write_atomically
-from .synth_graph import generate
-from .synth_terms import Source, Summary, iri_ref
+from ..rdfio import write_atomically
+from .graph import generate
+from .terms import Source, Summary, iri_ref
 
 OUTPUT_SUFFIXES = (".nq", ".trig")
 MIN_TRIPLES = 100

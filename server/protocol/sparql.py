@@ -15,12 +15,12 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from chipkg.formats import formats_of
 
 from . import guard, rewrite
-from .description import description_response
+from ..description import description_response
 from .engine import Plan
-from .errors import bad_request
+from ..errors import bad_request
 from .outputs import choose_output
-from .pages import index_page, table_context
-from .protocol import parse_request
+from ..pages.home import index_page, table_context
+from .request import parse_request
 
 blueprint = Blueprint("sparql", __name__)
 

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from chipkg.formats import Format
 from chipkg.namespaces import PREFIX_IRIS
 
-from .errors import SparqlError, bad_request, query_timeout, server_busy
+from ..errors import SparqlError, bad_request, query_timeout, server_busy
 from .results import Rendered, default_format, head, is_graph, render
 
 

@@ -6,9 +6,9 @@ from bisect import bisect
 from collections.abc import Iterator
 from itertools import accumulate
 
-from . import synth_text as T
-from .synth_news import Newsroom
-from .synth_terms import (CK, COMMENT, DCT, GRAPH, KG, LABEL, PROV, RDF_TYPE, SCHEMA, Org, PlannedClaim,
+from . import text as T
+from .news import Newsroom
+from .terms import (CK, COMMENT, DCT, GRAPH, KG, LABEL, PROV, RDF_TYPE, SCHEMA, Org, PlannedClaim,
                           Source, Summary, en, iri_ref, literal, term, typed)
 
 

@@ -12,10 +12,10 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from chipkg.errors import UnusableInput
 from chipkg.formats import formats_of
 
-from . import guard
-from .errors import bad_request, not_acceptable, not_found
-from .negotiate import negotiate
-from .sparql import respond
+from ..protocol import guard
+from ..errors import bad_request, not_acceptable, not_found
+from ..negotiate import negotiate
+from ..protocol.sparql import respond
 
 blueprint = Blueprint("queries", __name__)
 _LISTING = ["text/html", "application/json"]

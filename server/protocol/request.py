@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Request
 
-from .errors import (bad_request, payload_too_large, read_only, unsupported_media_type,
+from ..errors import (bad_request, payload_too_large, read_only, unsupported_media_type,
                      uri_too_long)
 
 FORM = "application/x-www-form-urlencoded"

@@ -5,8 +5,8 @@ import random
 from bisect import bisect
 from itertools import accumulate
 
-from . import synth_text as T
-from .synth_terms import (ALT_LABEL, CK, KG, LABEL, ORG, RDF_TYPE, Chip, Org, Source, Summary, en, iri_ref,
+from . import text as T
+from .terms import (ALT_LABEL, CK, KG, LABEL, ORG, RDF_TYPE, Chip, Org, Source, Summary, en, iri_ref,
                           term, typed)
 
 

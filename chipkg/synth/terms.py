@@ -6,8 +6,8 @@ hundreds of thousands of them. The namespace IRIs come from chipkg.namespaces.
 
 from dataclasses import dataclass, field
 
-from . import namespaces as ns
-from . import synth_text as T
+from .. import namespaces as ns
+from . import text as T
 
 CK, EV, KG, GRAPH = str(ns.CK), str(ns.EV), str(ns.KG), str(ns.GRAPH)
 OA, ORG, PROV, SCHEMA = str(ns.OA), str(ns.ORG), str(ns.PROV), str(ns.SCHEMA)

@@ -13,8 +13,8 @@ for CONSTRUCT and repeats its choice in ``format=`` under several spellings.
 
 from chipkg.formats import BY_NAME, Format, formats_of
 
-from .errors import not_acceptable
-from .negotiate import negotiate
+from ..errors import not_acceptable
+from ..negotiate import negotiate
 
 HTML = "text/html"
 

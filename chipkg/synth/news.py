@@ -1,10 +1,10 @@
 """The news of the synthetic graph generator (chipkg.synth): units of news (deals, chips,
 person moves, organizations) and the claims that report them, each with its quote."""
 
-from . import synth_text as T
-from .synth_terms import (CK, EV, LABEL, OA, ORG, PROV, RDF_TYPE, SCHEMA, PlannedClaim, Source, decimal, en,
+from . import text as T
+from .terms import (CK, EV, LABEL, OA, ORG, PROV, RDF_TYPE, SCHEMA, PlannedClaim, Source, decimal, en,
                           integer, iri_ref, literal, term, typed)
-from .synth_world import World
+from .world import World
 
 
 class Newsroom(World):

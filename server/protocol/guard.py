@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .errors import bad_request, forbidden, read_only
+from ..errors import bad_request, forbidden, read_only
 
 _TOKEN = re.compile(r"""\s*(?:
     (?P<comment>\#[^\r\n]*)

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from chipkg.formats import formats_of
 from chipkg.namespaces import shorten
 
-from .engine import Answer
+from ..protocol.engine import Answer
 
 blueprint = Blueprint("pages", __name__)
 
