@@ -9,7 +9,6 @@
 import logging
 
 from flask import Flask, request
-from jinja2 import ChoiceLoader, DictLoader
 from werkzeug.exceptions import HTTPException
 
 from . import description, ops
@@ -19,7 +18,6 @@ from .config import DEFAULTS, merged
 from .dataset import Dataset, InvalidData, load_dataset
 from .errors import SparqlError, error_response, internal_error, method_not_allowed
 from .state import State
-from .pages.templates import TEMPLATES
 
 __all__ = ["create_app", "load_dataset", "Dataset", "InvalidData", "DEFAULTS", "RETIRE_KEY"]
 
@@ -36,7 +34,6 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
     app = Flask(__name__)
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings["MAX_REQUEST_BYTES"]
-    app.jinja_loader = ChoiceLoader([DictLoader(TEMPLATES)])
     state = State(settings)
     app.extensions["chipkg"] = state
     if dataset is None and load:

@@ -1,1 +1,2 @@
-"""The HTML pages: the home page and query form, stored queries, and their templates."""
+"""The HTML pages: the home page and query form, and stored queries. Their templates are
+files in server/templates/ (Jinja, autoescaped: every name ends in .html)."""
