@@ -6,12 +6,17 @@
     PREFIX ...
 
 A `param` line is `NAME KIND DEFAULT DESCRIPTION`, KIND one of iri, string,
-integer, decimal. Values are bound with SPARQL substitution (SEP-0007), never
-pasted into the query text, so a parameter cannot inject SPARQL.
+integer, decimal, level. Values are bound with SPARQL substitution (SEP-0007),
+never pasted into the query text, so a parameter cannot inject SPARQL. A `level`
+is one of the evidence scheme's levels (ontology/evidence.ttl), given as its
+notation (REP), local name (Reported), label (reported), prefixed name or IRI;
+anything else is refused, so a typo cannot silently match nothing. A `string`
+default of `""` is the empty string (a filter that keeps everything).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +25,41 @@ from .errors import UnusableInput
 from .namespaces import PREFIXES, XSD
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
-_KINDS = {"iri", "string", "integer", "decimal"}
+_KINDS = {"iri", "string", "integer", "decimal", "level"}
+_SCHEME = "https://w3id.org/chipkg/evidence#scheme"
+_LEVELS = f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ck: <https://w3id.org/chipkg/ontology#>
+SELECT ?level ?notation ?label WHERE {{
+  ?level skos:inScheme <{_SCHEME}> ; skos:notation ?notation ; skos:prefLabel ?label ; ck:rank ?rank }}
+ORDER BY DESC(?rank)"""
+
+
+@dataclass(frozen=True)
+class Level:
+    iri: str
+    notation: str
+    label: str
+
+
+@lru_cache(maxsize=8)
+def evidence_levels(ontology_dir: Path) -> tuple[Level, ...]:
+    """The levels of the evidence scheme, strongest first, read from the ontology folder."""
+    store = ox.Store()
+    for path in sorted(ontology_dir.glob("*.ttl")):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return tuple(Level(r["level"].value, r["notation"].value, r["label"].value)
+                 for r in store.query(_LEVELS))
+
+
+def _level_iri(text: str, levels: tuple[Level, ...]) -> str:
+    wanted = text.strip()
+    for level in levels:
+        local = level.iri.rsplit("#", 1)[-1]
+        if wanted in (level.iri, f"<{level.iri}>", f"ev:{local}", local, level.notation) \
+                or wanted.lower() == level.label.lower():
+            return level.iri
+    raise UnusableInput(f"not an evidence level: {text!r}; use one of "
+                        + ", ".join(level.notation for level in levels))
 
 
 @dataclass(frozen=True)
@@ -29,12 +68,15 @@ class Param:
     kind: str
     default: str
     description: str
+    levels: tuple[Level, ...] = field(default=(), repr=False)   # the choices of a `level`
 
     def term(self, value: str | None):
         """The RDF term for a value given as text (prefixed names are expanded)."""
         text = self.default if value in (None, "") else value
         if self.kind == "iri":
             return ox.NamedNode(_expand(text))
+        if self.kind == "level":
+            return ox.NamedNode(_level_iri(text, self.levels))
         if self.kind == "string":
             return ox.Literal(text)
         datatype = XSD.integer if self.kind == "integer" else XSD.decimal
@@ -69,7 +111,9 @@ def _expand(text: str) -> str:
     raise UnusableInput(f"not an IRI or known prefixed name: {text!r}")
 
 
-def parse_stored_query(path: Path) -> StoredQuery:
+def parse_stored_query(path: Path, ontology_dir: Path | None = None) -> StoredQuery:
+    """One .rq file; `ontology_dir` (default: ../ontology beside its folder) holds the
+    evidence scheme that `level` parameters are checked against."""
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params = []
@@ -83,7 +127,13 @@ def parse_stored_query(path: Path) -> StoredQuery:
             if len(parts) < 3 or parts[1] not in _KINDS:
                 raise UnusableInput(f"bad param line {line!r}: want NAME KIND DEFAULT DESCRIPTION",
                                     file=str(path))
-            params.append(Param(parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else ""))
+            default = "" if parts[2] == '""' else parts[2]
+            levels = ()
+            if parts[1] == "level":
+                levels = evidence_levels(ontology_dir or path.parent.parent / "ontology")
+                _level_iri(default, levels)        # a bad default is the file's fault
+            params.append(Param(parts[0], parts[1], default, parts[3] if len(parts) > 3 else "",
+                                levels))
         else:
             fields[key] = value.strip()
     if "title" not in fields:
@@ -91,6 +141,7 @@ def parse_stored_query(path: Path) -> StoredQuery:
     return StoredQuery(path.stem, fields["title"], fields.get("description", ""), tuple(params), text)
 
 
-def stored_queries(folder: Path) -> dict[str, StoredQuery]:
+def stored_queries(folder: Path, ontology_dir: Path | None = None) -> dict[str, StoredQuery]:
     """Every stored query of the folder, by name (the file name without .rq)."""
-    return {q.name: q for q in map(parse_stored_query, sorted(folder.glob("*.rq")))}
+    return {q.name: q for q in (parse_stored_query(path, ontology_dir)
+                                for path in sorted(folder.glob("*.rq")))}

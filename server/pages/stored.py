@@ -23,10 +23,18 @@ _LISTING = ["text/html", "application/json"]
 
 def _describe(query) -> dict:
     return {"name": query.name, "title": query.title, "description": query.description,
-            "params": [{"name": p.name, "kind": p.kind, "default": p.default,
-                        "description": p.description} for p in query.params],
+            "params": [_param(p) for p in query.params],
             "url": url_for("queries.show", name=query.name, _external=True),
             "sparql": query.text}
+
+
+def _param(param) -> dict:
+    described = {"name": param.name, "kind": param.kind, "default": param.default,
+                 "description": param.description}
+    if param.levels:
+        described["choices"] = [{"value": level.notation, "iri": level.iri, "label": level.label}
+                                for level in param.levels]
+    return described
 
 
 @blueprint.get("/queries")
