@@ -28,6 +28,7 @@
 
   var editor = CodeMirror.fromTextArea(textarea, {
     mode: "application/sparql-query", lineNumbers: true, viewportMargin: Infinity,
+    screenReaderLabel: "SPARQL query", lineWrapping: true,   // no scrolling region: axe wants those focusable
     extraKeys: { "Ctrl-Space": "autocomplete", "Ctrl-Enter": function () { run(); },
                  "Cmd-Enter": function () { run(); } }
   });
@@ -111,7 +112,7 @@
   });
 
   function clearMark() {
-    if (markedLine !== null) { editor.removeLineClass(markedLine, "background", "cm-error-line"); }
+    if (markedLine !== null) { editor.removeLineClass(markedLine, "wrap", "cm-error-line"); }
     markedLine = null;
   }
 
@@ -162,7 +163,7 @@
       var line = parseInt(at[1], 10) - 1, column = parseInt(at[2], 10) - 1;
       if (line >= 0 && line < editor.lineCount()) {
         markedLine = line;
-        editor.addLineClass(line, "background", "cm-error-line");
+        editor.addLineClass(line, "wrap", "cm-error-line");
         editor.setCursor(CodeMirror.Pos(line, Math.max(column, 0)));
         var where = document.createElement("p");
         where.textContent = "Line " + (line + 1) + ", column " + (column + 1) + " is marked in the editor.";
