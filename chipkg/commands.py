@@ -83,6 +83,14 @@ def build(layout: Layout, files, output_dir, sources) -> None:
     manifest = build_dataset(quads, target)
     for entry in manifest["files"]:
         click.echo(f"wrote {target / entry['name']} ({entry['bytes']} bytes)")
+    # The ontology's documentation: in the build and, for the default build of a checkout,
+    # in docs/ too, where the committed copy is tested to be current.
+    from .ontodoc import write_pages
+    docs = layout.root / "docs"
+    folders = [target] + ([docs] if output_dir is None and docs.is_dir() else [])
+    for folder in folders:
+        for path in write_pages(layout.ontology_files, folder):
+            click.echo(f"wrote {path}")
 
 
 @click.command()

@@ -12,7 +12,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from . import description, ops
-from .pages import editor, home, stored
+from .pages import editor, home, ontology, stored
 from .protocol import sparql
 from .config import DEFAULTS, merged
 from .dataset import Dataset, InvalidData, load_dataset
@@ -40,7 +40,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
         dataset = load_dataset(settings)
     if dataset is not None:
         state.attach(dataset)
-    for module in (sparql, description, stored, ops, home, editor):
+    for module in (sparql, description, stored, ops, home, editor, ontology):
         app.register_blueprint(module.blueprint)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)
