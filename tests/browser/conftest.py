@@ -4,6 +4,7 @@
                  the shipped graph (session); its whole process group is stopped at the end
     page         a Playwright sync Page in /usr/bin/chromium, fresh context per test
     screenshot   screenshot(name) saves build/screenshots/<name>.png of the current page
+                 (full_page=False for the viewport, of=another page or an element)
 
 Playwright drives the system's Chromium through `executable_path`; nothing is
 downloaded (`playwright install` is never run). A missing Chromium fails the tests
@@ -107,8 +108,13 @@ def page(_browser):
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, *, full_page: bool = True, of=None) -> Path:
+        """Save the page (or `of`, another page or an element) as build/screenshots/<name>.png."""
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        target = of if of is not None else page
+        if hasattr(target, "goto"):
+            target.screenshot(path=str(path), full_page=full_page)
+        else:
+            target.screenshot(path=str(path))
         return path
     return take

@@ -85,6 +85,18 @@ def test_download_csv_of_the_results(page, base_url, screenshot):
     screenshot("05-editor-csv-download")
 
 
+def test_a_cut_answer_says_so(page, base_url, screenshot):
+    page.goto(f"{base_url}/query")
+    set_query(page, "PREFIX ck: <https://w3id.org/chipkg/ontology#>\n"
+                    "SELECT ?s ?org WHERE { ?s ?p ?o . ?org a ck:Company } LIMIT 10001")
+    page.click("#run")
+    expect(page.locator("#truncated")).to_be_visible(timeout=30_000)
+    expect(page.locator("#status")).to_have_text(re.compile(r"^10000 rows in \d+\.\d ms \(cut\)$"))
+    expect(page.locator("table.results tbody tr")).to_have_count(10000)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot("13-editor-truncated", full_page=False)
+
+
 def test_data_is_shown_as_text_never_as_markup(page, base_url):
     page.goto(f"{base_url}/query")
     set_query(page, 'SELECT ?x WHERE { BIND("<img src=x onerror=window.pwned=1>" AS ?x) }')
@@ -125,7 +137,6 @@ def test_the_form_works_without_javascript(page, base_url, screenshot):
         plain.select_option("#examples", "person-moves")
         plain.click("#load")
         expect(plain.locator("#query")).to_have_value(re.compile(r"VALUES \(\?org\)"))
-        plain.screenshot(path=str(screenshot("07-no-javascript").parent / "07-no-javascript.png"),
-                         full_page=True)
+        screenshot("07-no-javascript", of=plain)
     finally:
         context.close()
