@@ -191,7 +191,16 @@ def page():
 
 @blueprint.get("/-/terms")
 def terms():
-    """This endpoint's own vocabulary, for completion: prefixes, and terms with labels."""
+    """This endpoint's own vocabulary, for completion: prefixes, and terms with labels.
+    Computed once per served dataset (the data does not change while it is served)."""
+    served = current_app.extensions["chipkg"].ready()
+    cache = current_app.extensions.setdefault("chipkg.editor.terms", {})
+    if cache.get("served") is not served:
+        cache.update(served=served, terms=_terms())
+    return jsonify(cache["terms"])
+
+
+def _terms() -> dict:
     found: dict[str, dict] = {}
     for term, kind, label in _select(_TERMS).rows:
         entry = found.setdefault(term.value, {"iri": term.value, "curie": shorten(term.value),
@@ -201,7 +210,7 @@ def terms():
             entry["kinds"].append(name)
         if label is not None and entry["label"] is None:
             entry["label"] = label.value
-    return jsonify({"prefixes": PREFIX_IRIS, "terms": list(found.values())})
+    return {"prefixes": PREFIX_IRIS, "terms": list(found.values())}
 
 
 def _kind_name(curie: str) -> str:
