@@ -29,8 +29,9 @@
   var editor = CodeMirror.fromTextArea(textarea, {
     mode: "application/sparql-query", lineNumbers: true, viewportMargin: Infinity,
     screenReaderLabel: "SPARQL query", lineWrapping: true,   // no scrolling region: axe wants those focusable
+    // Tab and Shift-Tab leave the editor (no keyboard trap, WCAG 2.1.2); indent with spaces.
     extraKeys: { "Ctrl-Space": "autocomplete", "Ctrl-Enter": function () { run(); },
-                 "Cmd-Enter": function () { run(); } }
+                 "Cmd-Enter": function () { run(); }, Tab: false, "Shift-Tab": false }
   });
   // The textarea stays the form field (for the share link and a plain submit).
   editor.on("change", function () { editor.save(); clearMark(); });

@@ -42,6 +42,27 @@ def test_run_an_example_query_and_see_labelled_results(page, base_url, screensho
     expect(page.locator("table.results tbody tr")).to_have_count(11)
 
 
+def test_the_editor_is_keyboard_accessible_and_runs_under_a_strict_csp(page, base_url):
+    policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'"
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+    page.route("**/query*", with_policy)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy"
+            in message.text else None)
+    page.goto(f"{base_url}/query")
+    expect(page.locator(".CodeMirror")).to_be_visible()
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+Enter")                    # run from the keyboard
+    expect(page.locator("table.results tbody tr")).to_have_count(4)
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Tab")                              # Tab leaves the editor: no keyboard trap
+    assert page.evaluate("() => document.activeElement.id") == "format"
+    assert refused == []
+
+
 def test_completion_offers_this_endpoints_terms_with_labels(page, base_url, screenshot):
     page.goto(f"{base_url}/query")
     set_query(page, "SELECT * WHERE { ?c a ck:Cla")
