@@ -189,3 +189,32 @@ def test_sources_and_their_reliability(store, stored):
     assert counts == {"officially confirmed": 18, "reported": 21, "speculative": 13, "unsupported": 3}
     assert [r["level"] for r in run(store, stored, "sources-and-reliability", floor="SPEC")] == [
         "officially confirmed", "reported", "speculative"]
+
+
+def test_chip_milestones_keep_the_sources_precision(store, stored):
+    rows = run(store, stored, "chip-milestones")
+    assert [(local(r["chip"]), r["currentStage"], r["milestoneStage"], r["planned"], r["targetDate"])
+            for r in rows] == [
+        ("anthropic-server-chip", "exploration", None, None, None),
+        ("jalapeno", "engineering samples", "tape-out", "false", None),
+        ("jalapeno", "engineering samples", "engineering samples", "false", None),
+        ("jalapeno", "engineering samples", "deployment", "true", "2026"),     # a year, not a day
+        ("trainium2", None, None, None, None),
+    ]
+    query = stored["chip-milestones"]
+    dated = [row["targetDate"] for row in store.query(query.text, use_default_graph_as_union=True)
+             if row["targetDate"] is not None]
+    assert [d.datatype.value for d in dated] == ["http://www.w3.org/2001/XMLSchema#gYear"]
+
+
+def test_every_deal_by_evidence(store, stored):
+    rows = run(store, stored, "deals-by-evidence")
+    assert [(local(r["deal"]), r["level"], float(r["confidence"]), r["announcedOn"],
+             set(r["parties"].split(", "))) for r in rows] == [
+        ("deal-anthropic-amazon-partnership-expansion", "officially confirmed", 0.95, "2026-04",
+         {"Anthropic", "Amazon", "AWS"}),
+        ("deal-micron-anthropic-strategic-agreement", "officially confirmed", 0.95, "2026-06-22",
+         {"Anthropic", "Micron"}),
+        ("deal-openai-broadcom-jalapeno", "officially confirmed", 0.95, "2026-06-24", {"OpenAI", "Broadcom"}),
+        ("deal-anthropic-samsung-foundry", "unsupported", 0.1, None, {"Anthropic", "Samsung"}),
+    ]
