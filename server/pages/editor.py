@@ -38,6 +38,9 @@ SELECT ?deal ?level ?confidence WHERE {
 }
 ORDER BY DESC(?rank) DESC(?confidence)"""
 
+# File name extensions of the downloads (the `download` attribute names the saved file).
+EXTENSIONS = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "turtle": "ttl",
+              "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf", "trig": "trig", "nquads": "nq"}
 MAX_LABELS = 1000       # IRIs labelled per request: a results page never shows more
 _POSITION = re.compile(r"\bat (\d+):(\d+)")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -151,16 +154,16 @@ def _error_context(query: str, error: SparqlError) -> dict:
     return {"message": error.message, "line": line, "column": column, "text": text}
 
 
-def _downloads(query: str, kind: str | None) -> list[tuple[str, str]]:
+def _downloads(query: str, kind: str | None) -> list[tuple[str, str, str]]:
     kinds = [kind] if kind else ["results", "graph"]
-    return [(f.name, url_for("sparql.sparql", query=query, format=f.name))
-            for k in kinds for f in formats_of(k)]
+    return [(f.name, url_for("sparql.sparql", query=query, format=f.name),
+             f"chipkg-results.{EXTENSIONS.get(f.name, f.name)}") for k in kinds for f in formats_of(k)]
 
 
 def _context(query: str, **extra) -> dict:
     return {"query": query, "examples": examples(), "labelled_cells": labelled_cells,
             "results_formats": [f.name for f in formats_of("results")],
-            "graph_formats": [f.name for f in formats_of("graph")],
+            "graph_formats": [f.name for f in formats_of("graph")], "extensions": EXTENSIONS,
             "share": url_for("editor.page", query=query, _external=True), **extra}
 
 

@@ -16,6 +16,7 @@
   var shareBase = form.dataset.share;
   var formats = { results: form.dataset.resultsFormats.split(" "),
                   graph: form.dataset.graphFormats.split(" ") };
+  var extensions = JSON.parse(form.dataset.extensions || "{}");
   var examples = document.getElementById("examples");
   var statusLine = document.getElementById("status");
   var errorBox = document.getElementById("error");
@@ -184,7 +185,7 @@
       var a = document.createElement("a");
       a.setAttribute("href", endpoint + "?" + new URLSearchParams({ query: query, format: name }).toString());
       a.setAttribute("data-format", name);
-      a.setAttribute("download", "");
+      a.setAttribute("download", "chipkg-results." + (extensions[name] || name));
       a.textContent = name;
       downloads.appendChild(a);
       downloads.appendChild(document.createTextNode(" "));

@@ -98,6 +98,7 @@ def test_download_csv_of_the_results(page, base_url, screenshot):
     expect(page.locator("table.results tbody tr")).to_have_count(14)
     with page.expect_download() as download:
         page.click("#downloads a[data-format=csv]")
+    assert download.value.suggested_filename == "chipkg-results.csv"
     path = download.value.path()
     with open(path, newline="", encoding="utf-8") as file:
         rows = list(csv.reader(file))
