@@ -154,9 +154,18 @@ def _error_context(query: str, error: SparqlError) -> dict:
     return {"message": error.message, "line": line, "column": column, "text": text}
 
 
+_OWN = ("query", "format", "example", "load")
+
+
+def _carried() -> dict[str, str]:
+    """The page's other URL parameters (a dataset view such as min-evidence=REP): kept in
+    the form, the share link and the downloads, so the view stays what the reader chose."""
+    return {key: value for key, value in request.args.items() if key not in _OWN}
+
+
 def _downloads(query: str, kind: str | None) -> list[tuple[str, str, str]]:
     kinds = [kind] if kind else ["results", "graph"]
-    return [(f.name, url_for("sparql.sparql", query=query, format=f.name),
+    return [(f.name, url_for("sparql.sparql", **_carried(), query=query, format=f.name),
              f"chipkg-results.{EXTENSIONS.get(f.name, f.name)}") for k in kinds for f in formats_of(k)]
 
 
@@ -164,7 +173,8 @@ def _context(query: str, **extra) -> dict:
     return {"query": query, "examples": examples(), "labelled_cells": labelled_cells,
             "results_formats": [f.name for f in formats_of("results")],
             "graph_formats": [f.name for f in formats_of("graph")], "extensions": EXTENSIONS,
-            "share": url_for("editor.page", query=query, _external=True), **extra}
+            "share": url_for("editor.page", **_carried(), query=query, _external=True),
+            "carried": _carried(), **extra}
 
 
 @blueprint.get("/query")

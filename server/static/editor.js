@@ -25,6 +25,17 @@
   var downloads = document.getElementById("downloads");
   var share = document.getElementById("share");
   var markedLine = null;
+  // Other parameters of this page's URL (a dataset view such as min-evidence=REP) go with
+  // every query, download and share link; the form's own fields do not.
+  var OWN = ["query", "format", "example", "load"];
+  var carried = new URLSearchParams(window.location.search);
+  OWN.forEach(function (name) { carried.delete(name); });
+
+  function withCarried(fields) {
+    var params = new URLSearchParams(carried);
+    Object.keys(fields).forEach(function (name) { params.set(name, fields[name]); });
+    return params;
+  }
   var vocabulary = { prefixes: {}, terms: [] };
 
   var editor = CodeMirror.fromTextArea(textarea, {
@@ -127,10 +138,10 @@
     errorBox.hidden = true;
     truncated.hidden = true;
     setStatus("Running…");
-    share.setAttribute("href", shareBase + "?" + new URLSearchParams({ query: query }).toString());
+    share.setAttribute("href", shareBase + "?" + withCarried({ query: query }).toString());
     var began = performance.now();
-    var body = new URLSearchParams({ query: query });
-    fetch(endpoint, { method: "POST", body: body,
+    var view = withCarried({}).toString();
+    fetch(endpoint + (view ? "?" + view : ""), { method: "POST", body: new URLSearchParams({ query: query }),
                       headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9, application/json;q=0.5" } })
       .then(function (response) {
         return response.text().then(function (text) {
@@ -183,7 +194,7 @@
     downloads.appendChild(document.createTextNode("Download: "));
     formats[kind].forEach(function (name) {
       var a = document.createElement("a");
-      a.setAttribute("href", endpoint + "?" + new URLSearchParams({ query: query, format: name }).toString());
+      a.setAttribute("href", endpoint + "?" + withCarried({ query: query, format: name }).toString());
       a.setAttribute("data-format", name);
       a.setAttribute("download", "chipkg-results." + (extensions[name] || name));
       a.textContent = name;

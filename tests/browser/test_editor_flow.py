@@ -119,6 +119,17 @@ def test_a_cut_answer_says_so(page, base_url, screenshot):
     screenshot("13-editor-truncated", full_page=False)
 
 
+def test_a_dataset_view_in_the_page_url_goes_with_every_run_and_link(page, base_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if "/sparql" in request.url else None)
+    page.goto(f"{base_url}/query?min-evidence=REP")
+    page.click("#run")
+    expect(page.locator("table.results tbody tr")).to_have_count(4)
+    assert any("min-evidence=REP" in url for url in requests), requests
+    assert "min-evidence=REP" in page.locator("#share").get_attribute("href")
+    assert "min-evidence=REP" in page.locator("#downloads a[data-format=csv]").get_attribute("href")
+
+
 def test_data_is_shown_as_text_never_as_markup(page, base_url):
     page.goto(f"{base_url}/query")
     set_query(page, 'SELECT ?x WHERE { BIND("<img src=x onerror=window.pwned=1>" AS ?x) }')

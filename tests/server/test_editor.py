@@ -149,3 +149,13 @@ def test_labels_refuses_bad_input_with_400(client, body):
     response = client.post("/-/labels", json=body) if body is not None else client.post(
         "/-/labels", data="{", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_other_parameters_of_the_page_are_kept_in_form_share_and_downloads(client):
+    page = client.get("/query", query_string={"query": "ASK {}", "min-evidence": "REP"}).data.decode()
+    assert '<input type="hidden" name="min-evidence" value="REP">' in page
+    share = re.search(r'<a id="share" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert parse_qs(urlparse(share).query) == {"query": ["ASK {}"], "min-evidence": ["REP"]}
+    json_link = re.search(r'<a href="([^"]+)" data-format="json"', page).group(1).replace("&amp;", "&")
+    assert parse_qs(urlparse(json_link).query) == {"query": ["ASK {}"], "format": ["json"],
+                                                   "min-evidence": ["REP"]}
