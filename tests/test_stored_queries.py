@@ -182,12 +182,18 @@ def test_hedge_cues_per_level(store, stored):
 
 def test_sources_and_their_reliability(store, stored):
     rows = run(store, stored, "sources-and-reliability")
-    assert {(local(r["source"]), r["publisherLabel"], r["republisherLabel"], r["issued"], r["grade"])
-            for r in rows} == {("source-blockbeats-anthropic-ai-chips-samsung", "BlockBeats", "Gate",
-                                "2026", "F")}
-    counts = {r["level"]: int(r["claims"]) for r in rows}
-    assert counts == {"officially confirmed": 18, "reported": 21, "speculative": 13, "unsupported": 3}
-    assert [r["level"] for r in run(store, stored, "sources-and-reliability", floor="SPEC")] == [
+    article = [r for r in rows if local(r["source"]) == "source-blockbeats-anthropic-ai-chips-samsung"]
+    assert {(r["publisherLabel"], r["republisherLabel"], r["issued"], r["grade"], r["gradeLabel"])
+            for r in article} == {("BlockBeats", "Gate", "2026", "F", "F: reliability cannot be judged")}
+    assert {r["level"]: int(r["claims"]) for r in article} == {
+        "officially confirmed": 18, "reported": 21, "speculative": 13, "unsupported": 3}
+    documents = {row["s"].value for row in store.query(
+        "SELECT ?s WHERE { ?s a <https://w3id.org/chipkg/ontology#SourceDocument> }",
+        use_default_graph_as_union=True)}
+    assert {r["source"] for r in rows} == documents          # every source is listed, with claims or not
+    assert all(r["claims"] == "0" and r["level"] is None for r in rows if r not in article)
+    floor = run(store, stored, "sources-and-reliability", floor="SPEC")
+    assert [r["level"] for r in floor if r["source"] == article[0]["source"]] == [
         "officially confirmed", "reported", "speculative"]
 
 
