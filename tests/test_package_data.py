@@ -34,3 +34,12 @@ def test_package_data_covers_every_asset(setuptools_config, package, folders):
 def test_vendored_code_keeps_its_licence():
     for folder in (ROOT / "server/static/vendor/codemirror", ROOT / "tests/browser/vendor/axe-core"):
         assert (folder / "LICENSE").is_file() and (folder / "README.md").is_file(), folder
+
+
+def test_every_subpackage_is_listed(setuptools_config):
+    """A subpackage missing from `packages` works in a checkout but not in a built wheel."""
+    listed = set(setuptools_config["packages"])
+    for package, folder in (("chipkg", ROOT / "chipkg"), ("chipkg.server", ROOT / "server")):
+        for init in folder.rglob("__init__.py"):
+            dotted = ".".join([package, *init.parent.relative_to(folder).parts])
+            assert dotted in listed, f"{dotted} ({init.parent}) is not in [tool.setuptools] packages"
