@@ -159,3 +159,10 @@ def test_other_parameters_of_the_page_are_kept_in_form_share_and_downloads(clien
     json_link = re.search(r'<a href="([^"]+)" data-format="json"', page).group(1).replace("&amp;", "&")
     assert parse_qs(urlparse(json_link).query) == {"query": ["ASK {}"], "format": ["json"],
                                                    "min-evidence": ["REP"]}
+
+
+def test_a_stored_query_page_links_to_the_editor(client):
+    page = client.get("/queries/person-moves", headers={"Accept": "text/html"}).data.decode()
+    href = re.search(r'<a href="([^"]+)">Open in the SPARQL editor</a>', page).group(1).replace("&amp;", "&")
+    editor = client.get(href).data.decode()
+    assert '<option value="person-moves" data-query=' in editor and "VALUES (?org)" in editor
