@@ -8,6 +8,9 @@ from flask import Blueprint, current_app, render_template, url_for
 from chipkg.formats import formats_of
 from chipkg.namespaces import shorten
 
+from ..linked import pictures
+from ..linked.present import local_path
+from ..linked.queries import labels
 from ..protocol.engine import Answer
 
 blueprint = Blueprint("pages", __name__)
@@ -27,8 +30,12 @@ def index_page(query: str = EXAMPLE) -> str:
     state = current_app.extensions["chipkg"]
     dataset = state.ready().dataset
     config = current_app.config
+    edges, total = pictures.all_deals()
     return render_template(
-        "index.html", query=query, formats=formats_of("results") + formats_of("graph"),
+        "index.html", network=pictures.home_network(), deals=edges, deals_total=total,
+        organizations=sorted({p for e in edges for p in e.parties}, key=lambda p: p[1].lower()),
+        timeline=pictures.timeline_svg(), local_path=local_path,
+        query=query, formats=formats_of("results") + formats_of("graph"),
         queries=list(state.queries.values()), triples=dataset.triples, graphs=len(dataset.graphs),
         union=config["UNION_DEFAULT_GRAPH"], timeout=f"{config['QUERY_TIMEOUT_SECONDS']:g}",
         max_rows=config["MAX_RESULT_ROWS"])
@@ -39,11 +46,15 @@ def index():
     return index_page()
 
 
-def cell(term, endpoint: str = "/sparql") -> tuple[str, str | None, bool]:
-    """(text, link, is_literal) for one term; IRIs link to a DESCRIBE of themselves."""
+def cell(term, endpoint: str = "/sparql", names: dict | None = None) -> tuple[str, str | None, bool]:
+    """(text, link, is_literal) for one term. IRIs of the data show their label and link to
+    their page; other IRIs show their prefixed name and link to a DESCRIBE of themselves."""
     if term is None:
         return "", None, False
     if isinstance(term, ox.NamedNode):
+        page = local_path(term.value)
+        if page is not None:
+            return (names or {}).get(term.value) or shorten(term.value), page, False
         href = f"{endpoint}?{urlencode({'query': f'DESCRIBE <{term.value}>', 'format': 'html'})}"
         return shorten(term.value), href, False
     if isinstance(term, ox.Literal):
@@ -61,6 +72,11 @@ def cell(term, endpoint: str = "/sparql") -> tuple[str, str | None, bool]:
 def table_context(answer: Answer) -> dict:
     table = answer.table
     endpoint = url_for("sparql.sparql")
+    names = labels(term for row in table.rows for term in row if local_path_of(term))
     return {"table": table, "seconds": answer.seconds,
-            "cells": [[cell(term, endpoint) for term in row] for row in table.rows],
+            "cells": [[cell(term, endpoint, names) for term in row] for row in table.rows],
             "max_rows": current_app.config["MAX_RESULT_ROWS"]}
+
+
+def local_path_of(term) -> str | None:
+    return local_path(term.value) if isinstance(term, ox.NamedNode) else None

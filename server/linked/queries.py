@@ -1,0 +1,241 @@
+"""Every SPARQL query the linked-data pages run, and the one function that runs them.
+
+The pages never touch the store: each query goes through the engine
+(`Served.engine.run`), so timeouts, row limits, metrics and whatever backend
+sits behind the engine apply to them as to /sparql. `run` is the single place
+where the dataset options are set, so a view of the data (an evidence floor,
+an as-of date) is hooked in exactly here. The entity is bound by SPARQL
+substitution (`?e`), never pasted into the text; the text shown on a page
+is the text that ran.
+"""
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import current_app
+
+from chipkg.namespaces import sparql_prologue
+
+from ..protocol.engine import Answer, Plan
+
+PROLOGUE = sparql_prologue()
+
+
+@dataclass(frozen=True)
+class Ran:
+    """One query a page ran: its name, text and bindings (shown on the page), and rows."""
+    name: str
+    text: str
+    bindings: dict
+    rows: list[dict]
+    truncated: bool
+
+
+def options(bindings: dict | None = None) -> dict:
+    """Store.query arguments of every page query (the hook for dataset views)."""
+    found = {"use_default_graph_as_union": True}
+    if bindings:
+        found["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+    return found
+
+
+def run(text: str, output=None, bindings: dict | None = None) -> Answer:
+    engine = current_app.extensions["chipkg"].ready().engine
+    return engine.run(Plan(PROLOGUE + text, output, options(bindings)))
+
+
+def select(name: str, bindings: dict | None = None) -> Ran:
+    """Run the page query `name` (from QUERIES) and return its rows as dicts of terms."""
+    text = QUERIES[name]
+    table = run(text, None, bindings).table
+    rows = [dict(zip(table.variables, row)) for row in table.rows]
+    return Ran(name, text, bindings or {}, rows, table.truncated)
+
+
+def dataset_cache() -> dict:
+    """A dict that lives as long as the dataset served: for what depends only on the data."""
+    served = current_app.extensions["chipkg"].ready()
+    cache = current_app.extensions.setdefault("chipkg.linked", {})
+    if cache.get("dataset") is not served:
+        cache.clear()
+        cache["dataset"] = served
+    return cache
+
+
+def describe(iri: str, output) -> Answer:
+    """The RDF of one entity, serialised in `output` (a Format of the table)."""
+    return run(QUERIES["description"], output, {"e": ox.NamedNode(iri)})
+
+
+def whole_graph(iri: str, output) -> Answer:
+    return run(QUERIES["graph-content"], output, {"g": ox.NamedNode(iri)})
+
+
+# Claims (or one claim, with ?claim bound) with what the page shows of each. %ABOUT% is
+# the pattern tying them to the entity ?e; it is empty when ?claim itself is bound.
+CONCERNING = """{ ?claim schema:about ?e } UNION { ?claim prov:wasDerivedFrom ?e }
+  UNION { ?claim ck:hasQuote ?e }"""
+CLAIMS = """SELECT DISTINCT ?e ?claim ?label ?text ?level ?notation ?rank ?levelLabel ?conf ?note
+       ?source ?sourceLabel ?reliability ?quote ?exact ?prefix ?suffix ?start ?end WHERE {
+  %ABOUT%
+  ?claim a ck:Claim ; ck:evidenceLevel ?level .
+  ?level skos:notation ?notation ; ck:rank ?rank ; rdfs:label ?levelLabel .
+  OPTIONAL { ?claim rdfs:label ?label }
+  OPTIONAL { ?claim schema:text ?text }
+  OPTIONAL { ?claim ck:confidence ?conf }
+  OPTIONAL { ?claim ck:assessmentNote ?note }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?source . OPTIONAL { ?source rdfs:label ?sourceLabel }
+             OPTIONAL { ?source ck:sourceReliability/rdfs:label ?reliability } }
+  OPTIONAL { ?claim ck:hasQuote ?quote . ?quote oa:hasSelector ?sel .
+             ?sel a oa:TextQuoteSelector ; oa:exact ?exact .
+             OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix }
+             OPTIONAL { ?quote oa:hasSelector ?pos . ?pos a oa:TextPositionSelector ;
+                        oa:start ?start ; oa:end ?end } }
+}
+ORDER BY DESC(?rank) DESC(?conf) ?claim"""
+HEDGES = """SELECT DISTINCT ?e ?claim ?hedge WHERE {
+  %ABOUT%
+  ?claim a ck:Claim ; ck:hedgeCue ?hedge .
+}"""
+# Deals an organization is party to (or one deal, with ?deal bound), with their details.
+DEALS = """SELECT DISTINCT ?e ?deal ?label ?notation ?rank ?levelLabel ?conf ?announced ?termv
+       ?p ?o ?olabel ?bp ?bo WHERE {
+  %ABOUT%
+  ?deal a ck:Deal .
+  OPTIONAL { ?deal rdfs:label ?label }
+  OPTIONAL { ?deal ck:evidenceLevel ?level . ?level skos:notation ?notation ; ck:rank ?rank ;
+             rdfs:label ?levelLabel }
+  OPTIONAL { ?deal ck:confidence ?conf }
+  OPTIONAL { ?deal ck:announcedOn ?announced }
+  OPTIONAL { ?deal ck:term ?termv }
+  OPTIONAL { VALUES ?p { ck:party ck:dealType ck:dealValue ck:capacity ck:announcedBy }
+             ?deal ?p ?o . OPTIONAL { ?o rdfs:label ?olabel }
+             OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo } }
+}
+ORDER BY DESC(?rank) ?deal"""
+
+
+
+def _with(text: str, about: str) -> str:
+    return text.replace("%ABOUT%", about)
+
+
+QUERIES = {
+    # The RDF an IRI dereferences to: its own triples (blank nodes closed two levels
+    # deep: amounts, quote selectors), the triples of its quotes, and every triple
+    # pointing at it, with the label, text, level and confidence of each claim about it.
+    "description": """CONSTRUCT {
+  ?e ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?in ?ip ?e . ?claim ?cp ?co .
+} WHERE {
+  { ?e ?p ?o .
+    OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 .
+               OPTIONAL { FILTER(isBlank(?o2)) ?o2 ?p3 ?o3 } } }
+  UNION
+  { ?e ck:hasQuote ?o . ?o ?p2 ?o2 . OPTIONAL { FILTER(isBlank(?o2)) ?o2 ?p3 ?o3 } }
+  UNION
+  { ?in ?ip ?e }
+  UNION
+  { ?claim schema:about ?e ; ?cp ?co .
+    FILTER(?cp IN (rdf:type, rdfs:label, schema:text, ck:evidenceLevel, ck:confidence)) }
+}""",
+    "graph-content": """CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }""",
+    "exists": """SELECT ?e ?any WHERE {
+  { ?e ?p ?o } UNION { ?s ?p ?e } UNION { GRAPH ?e { ?s ?p ?o } }
+  BIND(true AS ?any)
+} LIMIT 1""",
+    # Facts: every outgoing triple with the label of its property and object; blank
+    # node objects (amounts, quantities) with their own properties.
+    "facts": """SELECT ?e ?p ?plabel ?o ?olabel ?bp ?bo WHERE {
+  ?e ?p ?o .
+  OPTIONAL { ?p rdfs:label ?plabel }
+  OPTIONAL { ?o rdfs:label ?olabel }
+  OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo }
+}""",
+    # Claims concerning the entity: about it, taken from it (a source) or quoting it; with
+    # level, confidence, source, reliability and the quote. "claim" is the same for one claim.
+    "claims": _with(CLAIMS, CONCERNING),
+    "claim": _with(CLAIMS, ""),
+    "hedges": _with(HEDGES, CONCERNING),
+    "claim-hedges": _with(HEDGES, ""),
+    # What points at the entity, except the claims and quotes listed with their evidence.
+    "incoming": """SELECT DISTINCT ?e ?s ?p ?plabel ?slabel WHERE {
+  ?s ?p ?e .
+  FILTER(?p NOT IN (schema:about, prov:wasDerivedFrom, oa:hasSource, ck:hasQuote, prov:used))
+  OPTIONAL { ?p rdfs:label ?plabel }
+  OPTIONAL { ?s rdfs:label ?slabel }
+}
+ORDER BY ?p ?s
+LIMIT 200""",
+    # The deals an organization is party to (or the deal itself), with their details.
+    "deals": _with(DEALS, "?deal ck:party ?e ."),
+    "deal": _with(DEALS, ""),
+
+    "graph-levels": """SELECT ?g ?notation ?levelLabel ?rank (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  GRAPH ?g { ?claim a ck:Claim ; ck:evidenceLevel ?level }
+  ?level skos:notation ?notation ; rdfs:label ?levelLabel ; ck:rank ?rank .
+} GROUP BY ?g ?notation ?levelLabel ?rank ORDER BY DESC(?rank)""",
+    "level-info": """SELECT ?level ?label ?definition ?min ?max ?notation WHERE {
+  ?level rdfs:label ?label ; skos:notation ?notation .
+  OPTIONAL { ?level skos:definition ?definition }
+  OPTIONAL { ?level ck:minConfidence ?min } OPTIONAL { ?level ck:maxConfidence ?max }
+}""",
+    # Choices of the claims browser's filters.
+    "choices-org": """SELECT ?o (SAMPLE(?l) AS ?label) WHERE { ?o a ck:Company . OPTIONAL { ?o rdfs:label ?l } }
+GROUP BY ?o ORDER BY ?label LIMIT 1000""",
+    "choices-deal": """SELECT ?o (SAMPLE(?l) AS ?label) WHERE { ?o a ck:Deal . OPTIONAL { ?o rdfs:label ?l } }
+GROUP BY ?o ORDER BY ?label LIMIT 1000""",
+    "choices-type": """SELECT ?o (SAMPLE(?l) AS ?label) WHERE { ?o a ck:DealType . OPTIONAL { ?o rdfs:label ?l } }
+GROUP BY ?o ORDER BY ?label LIMIT 1000""",
+    "choices-source": """SELECT ?o (SAMPLE(?l) AS ?label) WHERE { ?o a ck:SourceDocument . OPTIONAL { ?o rdfs:label ?l } }
+GROUP BY ?o ORDER BY ?label LIMIT 1000""",
+    "graph-about": """SELECT ?g ?label ?source ?sourceLabel WHERE {
+  OPTIONAL { ?g rdfs:label ?label }
+  OPTIONAL { ?g dcterms:source ?source . OPTIONAL { ?source rdfs:label ?sourceLabel } }
+}""",
+    "graph-entities": """SELECT DISTINCT ?g ?s ?type ?label WHERE {
+  GRAPH ?g { ?s a ?type . FILTER(?type IN (ck:Company, schema:Person, ck:Chip, ck:Deal,
+                                            ck:SourceDocument, ck:ChipFamily)) }
+  OPTIONAL { ?s rdfs:label ?label }
+} ORDER BY ?type ?label LIMIT 500""",
+    # Everything drawn: deals with their parties and types, and the dated events.
+    "network": """SELECT ?deal ?label ?notation ?rank ?conf ?announced ?announcer ?party ?partyLabel
+       ?typeLabel WHERE {
+  ?deal a ck:Deal ; ck:party ?party .
+  OPTIONAL { ?deal rdfs:label ?label }
+  OPTIONAL { ?deal ck:evidenceLevel ?level . ?level skos:notation ?notation ; ck:rank ?rank }
+  OPTIONAL { ?deal ck:confidence ?conf }
+  OPTIONAL { ?deal ck:announcedOn ?announced }
+  OPTIONAL { ?deal ck:announcedBy ?announcer }
+  OPTIONAL { ?party rdfs:label ?partyLabel }
+  OPTIONAL { ?deal ck:dealType/rdfs:label ?typeLabel }
+}""",
+    "events": """SELECT ?what ?label ?kind ?date ?notation WHERE {
+  { ?what a ck:Deal ; ck:announcedOn ?date . BIND("deal announced" AS ?kind)
+    OPTIONAL { ?what ck:evidenceLevel/skos:notation ?notation } }
+  UNION { ?what a ck:Chip ; ck:announcedOn ?date . BIND("chip announced" AS ?kind) }
+  UNION { ?what a ck:Milestone ; ck:targetDate ?date .
+          OPTIONAL { ?what ck:planned ?planned }
+          BIND(IF(COALESCE(?planned, false), "planned", "milestone") AS ?kind) }
+  OPTIONAL { ?what rdfs:label ?label }
+}
+ORDER BY ?date ?what""",
+}
+
+
+def labels(terms) -> dict[str, str]:
+    """rdfs:label of each IRI among `terms` (result-table cells), in one query.
+
+    The IRIs are written into a VALUES block in their N-Triples form, which
+    pyoxigraph has already validated (no `>`, space or quote can occur in it),
+    so nothing from a request reaches the query text.
+    """
+    iris = sorted({t.value for t in terms if isinstance(t, ox.NamedNode)})[:LABEL_LOOKUP_MAX]
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+    table = run(f"SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
+                f"?s rdfs:label ?l }} GROUP BY ?s").table
+    return {row[0].value: row[1].value for row in table.rows if row[1] is not None}
+
+
+LABEL_LOOKUP_MAX = 5000     # distinct IRIs labelled per result table; the rest show prefixed names
