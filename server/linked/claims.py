@@ -25,10 +25,10 @@ blueprint = Blueprint("linked_claims", __name__)
 
 CK = "https://w3id.org/chipkg/ontology#"
 FILTERS = {   # parameter: (pattern, namespace of a bare local name)
-    "org": ("?claim schema:about ?org .", "id"),
-    "deal": ("?claim schema:about ?deal .", "id"),
-    "type": ("?claim schema:about ?typed . ?typed a ck:Deal ; ck:dealType ?type .", "ck"),
-    "source": ("?claim prov:wasDerivedFrom ?source .", "id"),
+    "org": ("?claim schema:about ?f_org .", "id"),
+    "deal": ("?claim schema:about ?f_deal .", "id"),
+    "type": ("?claim schema:about ?typed . ?typed a ck:Deal ; ck:dealType ?f_type .", "ck"),
+    "source": ("?claim prov:wasDerivedFrom ?f_source .", "id"),
 }
 SORTS = {"level": "DESC(?rank) DESC(?conf) ?claim", "-confidence": "DESC(?conf) DESC(?rank) ?claim",
          "confidence": "ASC(?conf) ?claim"}
@@ -52,7 +52,7 @@ def _iri(name: str, value: str) -> ox.NamedNode:
 def _where(bound: dict) -> str:
     return "\n  ".join(["?claim a ck:Claim ; ck:evidenceLevel ?level .",
                         "?level skos:notation ?notation ; ck:rank ?rank ."]
-                       + [FILTERS[name][0] for name in bound])
+                       + [FILTERS[name[2:]][0] for name in bound])
 
 
 def _levels() -> list[str]:
@@ -75,7 +75,7 @@ def _limit() -> int:
 
 
 def query_texts(bound: dict, levels: list[str], sort: str, limit: int) -> tuple[str, str]:
-    keys = " ".join(f"?{name}" for name in bound)
+    keys = " ".join(f"?{name}" for name in bound)     # the f_ names of the bound filters
     level_filter = ("FILTER(?notation IN (" + ", ".join(f'"{n}"' for n in levels) + "))"
                     if levels else "")
     facets = (f"SELECT {keys} ?notation ?rank (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{\n  "
@@ -119,7 +119,7 @@ def claims():
     if chosen is None:
         raise not_acceptable(OFFERED)
     given = {name: request.args.get(name, "").strip() for name in FILTERS}
-    bound = {name: _iri(name, value) for name, value in given.items() if value}
+    bound = {f"f_{name}": _iri(name, value) for name, value in given.items() if value}
     levels = _levels()
     sort = request.args.get("sort", "level")
     if sort not in SORTS:

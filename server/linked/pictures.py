@@ -148,11 +148,19 @@ def run_dot(text: str, title: str) -> tuple[Markup | None, str | None]:
 
 
 def _inline(svg: str, title: str) -> Markup:
-    """dot's SVG made fit for inlining: no XML prolog, doctype or comments; a role and name."""
+    """dot's SVG made fit for inlining: no XML prolog, doctype or comments; a name and a
+    description for screen readers (escaped here: the title can hold a label)."""
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    # dot wrote the title into <title> escaped; the aria-label repeats it, escaped again here
-    return Markup(svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(title), 1))
+    head = svg.index(">") + 1
+    named = str(Markup('<svg role="img" aria-label="{}" ').format(title))
+    text = str(Markup("<title>{}</title><desc>{}</desc>").format(title, DESCRIPTION))
+    return Markup(svg[:head].replace("<svg ", named, 1) + text + svg[head:])
+
+
+DESCRIPTION = ("Organizations are boxes linking to their pages; each deal is an edge between its "
+               "parties, coloured by evidence level, dashed below reported, labelled with the deal "
+               "type. The table after the picture lists the same deals.")
 
 
 # ---------------------------------------------------------------- timeline
