@@ -35,6 +35,7 @@ DEFAULTS = {
     "DOT_PROGRAM": "dot",           # Graphviz dot, run to lay out the deal network; missing = pages say so
     "DOT_TIMEOUT_SECONDS": 10.0,    # dot still running then: the picture is left out, and the page says why
     "PICTURE_MAX_ITEMS": 300,       # deals in the network, events on the timeline; beyond, the cut is said
+    "ENTITY_MAX_ITEMS": 50,         # claims per evidence level, and deals, on an entity page; the cut is said
     "CLAIMS_MAX_ROWS": 500,         # rows per /claims answer (limit= may ask fewer); beyond, the cut is said
     # server process (chipkg serve)
     "HOST": "127.0.0.1",

@@ -1,7 +1,7 @@
 """The claims browser, /claims: every claim, filtered, sorted, counted per level.
 
 Datasette-style: filters in the query string (`level` repeatable, `org`,
-`deal`, `type`, `source`), `sort` (`level`, the default, then confidence;
+`deal`, `type`, `source`, `about`), `sort` (`level`, the default, then confidence;
 `-confidence` most sure first; `confidence` least sure first), facet counts per
 evidence level under the other filters, and the same view as HTML, JSON
 (`format=json`) or CSV (`format=csv`, formula prefixes neutralised). At most
@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from ..errors import bad_request, not_acceptable
 from ..negotiate import negotiate
 from . import present
-from .queries import Ran, dataset_cache, select, run
+from .queries import Ran, dataset_cache, select
 
 blueprint = Blueprint("linked_claims", __name__)
 
@@ -29,6 +29,8 @@ FILTERS = {   # parameter: (pattern, namespace of a bare local name)
     "deal": ("?claim schema:about ?f_deal .", "id"),
     "type": ("?claim schema:about ?typed . ?typed a ck:Deal ; ck:dealType ?f_type .", "ck"),
     "source": ("?claim prov:wasDerivedFrom ?f_source .", "id"),
+    # what an entity page lists: claims about it, taken from it or quoting it
+    "about": ("?claim (schema:about|prov:wasDerivedFrom|ck:hasQuote) ?f_about .", "id"),
 }
 SORTS = {"level": "DESC(?rank) DESC(?conf) ?claim", "-confidence": "DESC(?conf) DESC(?rank) ?claim",
          "confidence": "ASC(?conf) ?claim"}
@@ -92,20 +94,20 @@ def query_texts(bound: dict, levels: list[str], sort: str, limit: int) -> tuple[
 
 
 def _ran(name: str, text: str, bound: dict) -> Ran:
-    table = run(text, None, bound).table
-    return Ran(name, text, bound, [dict(zip(table.variables, r)) for r in table.rows], table.truncated)
+    return select(name, bound, text)
 
 
 def _choices() -> dict:
     cache = dataset_cache()
     if "claim-choices" not in cache:
-        cache["claim-choices"] = {
+        cache["claim-choices"] = {"about": []}
+        cache["claim-choices"] |= {
             name: [(present.local_path(r["o"].value) or r["o"].value,
                     r["o"].value.rpartition("#")[2] if name == "type" else
                     (present.local_path(r["o"].value) or r["o"].value).rpartition("/")[2],
                     r["label"].value if r["label"] else present.text(r["o"]))
                    for r in select(f"choices-{name}").rows]
-            for name in FILTERS}
+            for name in FILTERS if name != "about"}
     return cache["claim-choices"]
 
 

@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
+from flask import current_app
 
 from . import present
 from .present import Link, link
-from .queries import Ran, select
+from .queries import CLAIM_DETAILS, DEAL_DETAILS, Ran, select
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -53,6 +54,7 @@ class Level:
     label: str
     below_reported: bool
     claims: list
+    total: int          # claims at this level concerning the entity; more than shown when cut
 
 
 @dataclass
@@ -85,9 +87,9 @@ class Page:
 
     def as_json(self) -> dict:
         found = asdict(self)
-        found["ran"] = [{"name": r.name, "sparql": r.text,
-                         "bindings": {k: v.value for k, v in r.bindings.items()}}
-                        for r in self.ran]
+        found["ran"] = [{"name": r.name, "sparql": r.text, "bindings": {
+            k: [n.value for n in v] if isinstance(v, list) else v.value for k, v in r.bindings.items()}}
+            for r in self.ran]
         return found
 
 
@@ -98,19 +100,25 @@ def build(iri: str) -> Page:
     types = [row["o"] for row in facts.rows if row["p"].value == RDF_TYPE]
     type_iris = {t.value for t in types}
     is_org = bool(type_iris & ORG_TYPES)
-    if CK + "Claim" in type_iris:      # a claim page shows the claim itself, graded
-        claims, hedges = select("claim", {"claim": node}), select("claim-hedges", {"claim": node})
-    else:
-        claims, hedges = select("claims", bound), select("hedges", bound)
+    # a claim page shows the claim itself, graded; any other page the claims concerning it
+    listed = select("one-claim", {"claim": node}) if CK + "Claim" in type_iris else \
+        select("claim-list", bound)
     incoming = select("incoming", bound)
-    ran = [facts, claims, hedges, incoming]
+    ran = [facts, listed, incoming]
+    levels = _levels(listed, ran)
     deals = []
     if is_org or CK + "Deal" in type_iris:
-        found = select("deals", bound) if is_org else select("deal", {"deal": node})
-        ran.append(found)
-        deals = _deals(found)
+        deals = _deals(select("deal-list", bound) if is_org else select("one-deal", {"deal": node}), ran)
     return Page(iri, _label(iri, facts), _unique([link(t, _label_of(facts, t)) for t in types]),
-                _facts(facts), _levels(claims, hedges), deals, _incoming(incoming), ran, is_org)
+                _facts(facts), levels, deals, _incoming(incoming), ran, is_org)
+
+
+def _most_certain_first(rows: list[dict], key: str) -> list[dict]:
+    def order(row):
+        rank = row.get("rank")
+        return (-(int(rank.value) if rank is not None else 0),
+                -(present.confidence(row.get("conf")) or 0.0), row[key].value)
+    return sorted(rows, key=order)
 
 
 def _label(iri: str, facts: Ran) -> str:
@@ -155,34 +163,53 @@ def _facts(facts: Ran) -> list:
     return [(properties[p], _unique(values)) for p, values in by_property.items()]
 
 
-def _levels(claims: Ran, hedges: Ran) -> list:
+def _levels(listed: Ran, ran: list) -> list:
+    """Claims by level, most certain first; at most ENTITY_MAX_ITEMS per level get details."""
+    cap = current_app.config["ENTITY_MAX_ITEMS"]
+    by_level: dict[str, list] = defaultdict(list)
+    for row in _most_certain_first(listed.rows, "claim"):
+        by_level[row["notation"].value].append(row)
+    shown = [row for rows in by_level.values() for row in rows[:cap]]
+    if not shown:
+        return []
+    details = {name: select(name, {"claim": [row["claim"] for row in shown]})
+               for name in CLAIM_DETAILS}
+    ran.extend(details.values())
+    core = {r["claim"].value: r for r in details["claim-core"].rows}
+    sources = {r["claim"].value: r for r in details["claim-sources"].rows}
     cues: dict[str, list] = defaultdict(list)
-    for row in hedges.rows:
-        cues[row["claim"].value].append(row["hedge"].value)
-    found: dict[str, Claim] = {}
-    labels: dict[str, str] = {}
-    for row in claims.rows:
-        key = row["claim"].value
-        notation = row["notation"].value
-        labels[notation] = row["levelLabel"].value
-        claim = found.get(key)
-        if claim is None:
-            conf = present.confidence(row["conf"])
-            claim = found[key] = Claim(
-                link(row["claim"], row["label"]), _value(row["text"]), notation, conf,
-                present.icd_word(conf), _value(row["note"]), link(row["source"], row["sourceLabel"]),
-                _value(row["reliability"]), sorted(set(cues.get(key, []))))
-        if row["quote"] is not None and all(q.iri != row["quote"].value for q in claim.quotes):
-            exact = row["exact"].value
-            claim.quotes.append(Quote(row["quote"].value, _value(row["prefix"]),
-                                      present.segments(exact, claim.hedges), exact,
-                                      _value(row["suffix"]), _int(row["start"]), _int(row["end"])))
+    for r in details["claim-hedges"].rows:
+        cues[r["claim"].value].append(r["hedge"].value)
+    positions = {r["quote"].value: r for r in details["claim-positions"].rows}
+    quotes: dict[str, list] = defaultdict(list)
+    for r in details["claim-quotes"].rows:
+        quotes[r["claim"].value].append(r)
     levels = []
     for notation in present.LEVELS:
-        members = [c for c in found.values() if c.notation == notation]
-        if members:
-            levels.append(Level(notation, labels[notation], notation in present.BELOW_REPORTED,
-                                members))
+        rows = by_level.get(notation, [])
+        if not rows:
+            continue
+        claims = []
+        for row in rows[:cap]:
+            key = row["claim"].value
+            about, source = core.get(key, {}), sources.get(key, {})
+            conf = present.confidence(row.get("conf"))
+            hedges = sorted(set(cues.get(key, [])))
+            claim = Claim(link(row["claim"], about.get("label")), _value(about.get("text")), notation,
+                          conf, present.icd_word(conf), _value(about.get("note")),
+                          link(source.get("source"), source.get("sourceLabel")),
+                          _value(source.get("reliability")), hedges)
+            for q in quotes.get(key, []):
+                if all(existing.iri != q["quote"].value for existing in claim.quotes):
+                    pos = positions.get(q["quote"].value, {})
+                    exact = q["exact"].value
+                    claim.quotes.append(Quote(q["quote"].value, _value(q.get("prefix")),
+                                              present.segments(exact, hedges), exact,
+                                              _value(q.get("suffix")), _int(pos.get("start")),
+                                              _int(pos.get("end"))))
+            claims.append(claim)
+        label = _value(core.get(rows[0]["claim"].value, {}).get("levelLabel")) or notation
+        levels.append(Level(notation, label, notation in present.BELOW_REPORTED, claims, len(rows)))
     return levels
 
 
@@ -197,45 +224,51 @@ def _int(term) -> int | None:
         return None
 
 
-def _deals(found: Ran) -> list:
-    deals: dict[str, dict] = {}
-    for row in found.rows:
-        key = row["deal"].value
-        deal = deals.get(key)
-        if deal is None:
-            conf = present.confidence(row["conf"])
-            announced = row["announced"]
-            deal = deals[key] = {
-                "link": link(row["deal"], row["label"]),
-                "notation": _value(row["notation"]) or None, "level": _value(row["levelLabel"]),
-                "confidence": conf, "word": present.icd_word(conf),
-                "announced": present.text(announced) if announced is not None else "",
-                "term": present.text(row["termv"]) if row["termv"] is not None else "",
-                "parties": [], "types": [], "announced_by": [], "blank": defaultdict(dict)}
-        p = row["p"].value if row["p"] is not None else None
-        if p is None:
-            continue
-        if isinstance(row["o"], ox.BlankNode):
-            if row["bp"] is not None:
-                deal["blank"][(p, row["o"].value)][row["bp"].value] = row["bo"].value
-            continue
-        name = {CK + "party": "parties", CK + "dealType": "types", CK + "announcedBy": "announced_by"}
-        if p in name:
-            deal[name[p]].append(link(row["o"], row["olabel"]))
+def _deals(listed: Ran, ran: list) -> list:
+    """The deals shown (at most ENTITY_MAX_ITEMS, most certain first), with their details."""
+    ran.append(listed)
+    chosen = _most_certain_first(listed.rows, "deal")[:current_app.config["ENTITY_MAX_ITEMS"]]
+    if not chosen:
+        return []
+    details = {name: select(name, {"deal": [row["deal"] for row in chosen]}) for name in DEAL_DETAILS}
+    ran.extend(details.values())
+    core = {r["deal"].value: r for r in details["deal-core"].rows}
+    links: dict[str, list] = defaultdict(list)
+    for r in details["deal-links"].rows:
+        links[r["deal"].value].append(r)
     built = []
-    for deal in deals.values():
-        blank = deal.pop("blank")
-        values = [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "dealValue"]
-        capacities = [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "capacity"]
-        built.append(Deal(values=values, capacities=capacities,
-                          **{k: _unique(v) if isinstance(v, list) else v for k, v in deal.items()}))
+    for row in chosen:
+        key = row["deal"].value
+        about = core.get(key, {})
+        conf = present.confidence(row.get("conf"))
+        named = {"parties": [], "types": [], "announced_by": []}
+        blank: dict[tuple, dict] = defaultdict(dict)
+        for r in links.get(key, []):
+            p = r["p"].value
+            if isinstance(r["o"], ox.BlankNode):
+                if r.get("bp") is not None:
+                    blank[(p, r["o"].value)][r["bp"].value] = r["bo"].value
+                continue
+            field_name = {CK + "party": "parties", CK + "dealType": "types",
+                          CK + "announcedBy": "announced_by"}.get(p)
+            if field_name:
+                named[field_name].append(link(r["o"], r.get("olabel")))
+        built.append(Deal(
+            link(row["deal"], about.get("label")), _value(about.get("notation")) or None,
+            _value(about.get("levelLabel")), conf, present.icd_word(conf),
+            present.text(about["announced"]) if about.get("announced") is not None else "",
+            _unique(named["announced_by"]),
+            present.text(about["termv"]) if about.get("termv") is not None else "",
+            _unique(named["parties"]), _unique(named["types"]),
+            [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "dealValue"],
+            [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "capacity"]))
     return built
 
 
 def _incoming(found: Ran) -> list:
     by_property: dict[str, list] = defaultdict(list)
     properties: dict[str, Link] = {}
-    for row in found.rows:
+    for row in sorted(found.rows, key=lambda r: (r["p"].value, r["s"].value)):
         p = row["p"].value
         properties.setdefault(p, link(row["p"], row["plabel"]))
         by_property[p].append(link(row["s"], row["slabel"]))

@@ -108,7 +108,22 @@ def test_incoming_links_are_listed(client):
 def test_the_page_shows_the_queries_that_ran(client):
     data = json.loads(client.get("/id/samsung?format=json").data)
     names = [r["name"] for r in data["ran"]]
-    assert names[:4] == ["facts", "claims", "hedges", "incoming"] and "deals" in names
-    assert all(r["bindings"] == {"e": "https://w3id.org/chipkg/id/samsung"} for r in data["ran"])
+    assert names[:3] == ["facts", "claim-list", "incoming"] and "deal-list" in names and "claim-quotes" in names
+    samsung = "https://w3id.org/chipkg/id/samsung"
+    assert data["ran"][0]["bindings"] == {"e": samsung}
+    assert f"VALUES ?e {{ <{samsung}> }}" in data["ran"][0]["sparql"]
+    quotes = next(r for r in data["ran"] if r["name"] == "claim-quotes")
+    assert len(quotes["bindings"]["claim"]) == 11        # the details of exactly the claims shown
     html = page(client, "/id/samsung")
-    assert "<code>?e</code> bound to <code>&lt;https://w3id.org/chipkg/id/samsung&gt;</code>" in html
+    assert f"VALUES ?e {{ &lt;{samsung}&gt; }}" in html
+
+
+def test_long_levels_are_cut_and_say_so(shipped):
+    from chipkg.server import create_app
+    client = create_app({"ENTITY_MAX_ITEMS": 2}, shipped).test_client()
+    html = client.get("/id/samsung").data.decode()
+    speculative = dict(sections(html))["SPEC"]
+    assert len(articles(speculative)) == 2 and "Showing the 2 most certain of 6" in speculative
+    assert 'href="/claims?about=https://w3id.org/chipkg/id/samsung&amp;level=SPEC"' in speculative
+    assert len(json.loads(client.get(
+        "/claims?format=json&level=SPEC&about=https://w3id.org/chipkg/id/samsung").data)["claims"]) == 6
