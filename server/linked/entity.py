@@ -64,7 +64,8 @@ def _canonical(offered, types) -> list[str]:
 
 
 def _known(iri: str) -> bool:
-    return bool(select("exists", {"e": ox.NamedNode(iri)}).rows)
+    bound = {"e": ox.NamedNode(iri)}
+    return any(select(name, bound).rows for name in ("exists-subject", "exists-object", "exists-graph"))
 
 
 def _resolve(space: str, local: str) -> tuple[str, str | None]:

@@ -97,6 +97,7 @@ def build(iri: str) -> Page:
     node = ox.NamedNode(iri)
     bound = {"e": node}
     facts = select("facts", bound)
+    amounts = select("fact-amounts", bound)
     types = [row["o"] for row in facts.rows if row["p"].value == RDF_TYPE]
     type_iris = {t.value for t in types}
     is_org = bool(type_iris & ORG_TYPES)
@@ -104,13 +105,13 @@ def build(iri: str) -> Page:
     listed = select("one-claim", {"claim": node}) if CK + "Claim" in type_iris else \
         select("claim-list", bound)
     incoming = select("incoming", bound)
-    ran = [facts, listed, incoming]
+    ran = [facts, amounts, listed, incoming]
     levels = _levels(listed, ran)
     deals = []
     if is_org or CK + "Deal" in type_iris:
         deals = _deals(select("deal-list", bound) if is_org else select("one-deal", {"deal": node}), ran)
     return Page(iri, _label(iri, facts), _unique([link(t, _label_of(facts, t)) for t in types]),
-                _facts(facts), levels, deals, _incoming(incoming), ran, is_org)
+                _facts(facts, amounts), levels, deals, _incoming(incoming), ran, is_org)
 
 
 def _most_certain_first(rows: list[dict], key: str) -> list[dict]:
@@ -143,7 +144,7 @@ def _unique(items: list) -> list:
     return kept
 
 
-def _facts(facts: Ran) -> list:
+def _facts(facts: Ran, amounts: Ran) -> list:
     by_property: dict[str, list] = defaultdict(list)
     properties: dict[str, Link] = {}
     blanks: dict[tuple, dict] = defaultdict(dict)
@@ -153,12 +154,14 @@ def _facts(facts: Ran) -> list:
             continue
         properties.setdefault(p, link(row["p"], row["plabel"]))
         if isinstance(row["o"], ox.BlankNode):
-            if row["bp"] is not None:
-                blanks[(p, row["o"].value)][row["bp"].value] = row["bo"].value
             continue
         by_property[p].append(link(row["o"], row["olabel"]) if isinstance(row["o"], ox.NamedNode)
                               else present.text(row["o"]))
+    for row in amounts.rows:
+        blanks[(row["p"].value, row["o"].value)][row["bp"].value] = row["bo"].value
     for (p, _), props in blanks.items():
+        if p not in properties:
+            continue
         by_property[p].append(present.show_amount(props))
     return [(properties[p], _unique(values)) for p, values in by_property.items()]
 
@@ -234,7 +237,7 @@ def _deals(listed: Ran, ran: list) -> list:
     ran.extend(details.values())
     core = {r["deal"].value: r for r in details["deal-core"].rows}
     links: dict[str, list] = defaultdict(list)
-    for r in details["deal-links"].rows:
+    for r in details["deal-links"].rows + details["deal-amounts"].rows:
         links[r["deal"].value].append(r)
     built = []
     for row in chosen:

@@ -142,11 +142,17 @@ DEAL_DETAILS = {
   OPTIONAL { ?deal ck:announcedOn ?announced }
   OPTIONAL { ?deal ck:term ?termv }
 }""",
-    "deal-links": """SELECT ?deal ?p ?o ?olabel ?bp ?bo WHERE {
-  VALUES ?p { ck:party ck:dealType ck:dealValue ck:capacity ck:announcedBy }
-  ?deal ?p ?o .
+    # (FILTER, not a second VALUES for ?p: beside the VALUES of ?deal it makes Oxigraph scan
+    # the store; measured at 1M triples, 245 ms against 0.5 ms for 11 deals)
+    "deal-links": """SELECT ?deal ?p ?o ?olabel WHERE {
+  ?deal ?p ?o . FILTER(?p IN (ck:party, ck:dealType, ck:announcedBy))
   OPTIONAL { ?o rdfs:label ?olabel }
-  OPTIONAL { ?o ?bp ?bo . FILTER(isBlank(?o)) }
+}""",
+    # amounts are blank nodes: asked apart, with required patterns only (an OPTIONAL over
+    # ?o ?bp ?bo would be evaluated against every triple of the store)
+    "deal-amounts": """SELECT ?deal ?p ?o ?bp ?bo WHERE {
+  ?deal ?p ?o . FILTER(?p IN (ck:dealValue, ck:capacity) && isBlank(?o))
+  ?o ?bp ?bo .
 }""",
 }
 
@@ -174,17 +180,21 @@ QUERIES = {
     FILTER(?cp IN (rdf:type, rdfs:label, schema:text, ck:evidenceLevel, ck:confidence)) }
 }""",
     "graph-content": """CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }""",
-    "exists": """SELECT ?any WHERE {
-  { ?e ?p ?o } UNION { ?s ?p ?e } UNION { GRAPH ?e { ?s ?p ?o } }
-  BIND(true AS ?any)
-} LIMIT 1""",
+    # Whether the data holds an IRI at all: as a subject, an object, or a graph name (asked
+    # one after the other, cheapest first, until one answers).
+    "exists-subject": """SELECT ?p WHERE { ?e ?p ?o } LIMIT 1""",
+    "exists-object": """SELECT ?p WHERE { ?s ?p ?e } LIMIT 1""",
+    "exists-graph": """SELECT ?p WHERE { GRAPH ?e { ?s ?p ?o } } LIMIT 1""",
     # Facts: every outgoing triple with the label of its property and object; blank
     # node objects (amounts, quantities) with their own properties.
-    "facts": """SELECT ?p ?plabel ?o ?olabel ?bp ?bo WHERE {
+    "facts": """SELECT ?p ?plabel ?o ?olabel WHERE {
   ?e ?p ?o .
   OPTIONAL { ?p rdfs:label ?plabel }
   OPTIONAL { ?o rdfs:label ?olabel }
-  OPTIONAL { ?o ?bp ?bo . FILTER(isBlank(?o)) }
+}""",
+    "fact-amounts": """SELECT ?p ?o ?bp ?bo WHERE {
+  ?e ?p ?o . ?o ?bp ?bo .
+  FILTER(isBlank(?o))
 }""",
     "claim-list": _with(CLAIM_LIST, CONCERNING),
     "one-claim": _with(CLAIM_LIST, ""),

@@ -108,7 +108,7 @@ def test_incoming_links_are_listed(client):
 def test_the_page_shows_the_queries_that_ran(client):
     data = json.loads(client.get("/id/samsung?format=json").data)
     names = [r["name"] for r in data["ran"]]
-    assert names[:3] == ["facts", "claim-list", "incoming"] and "deal-list" in names and "claim-quotes" in names
+    assert names[:4] == ["facts", "fact-amounts", "claim-list", "incoming"] and "deal-list" in names and "claim-quotes" in names
     samsung = "https://w3id.org/chipkg/id/samsung"
     assert data["ran"][0]["bindings"] == {"e": samsung}
     assert f"VALUES ?e {{ <{samsung}> }}" in data["ran"][0]["sparql"]
