@@ -127,7 +127,7 @@ def entity(local: str):
                                    [(p.iri, p.text) for p in d.parties],
                                    d.announced_by[0].iri if d.announced_by else None)
                  for d in page.deals]
-        ego = pictures.network(edges, f"Deals of {page.label}")
+        ego = pictures.ego_network(iri, edges, f"Deals of {page.label}")
     body = render_template("entity.html", page=page, ego=ego, path=path, rdf=_rdf_links(path),
                            description_sparql=QUERIES["description"])
     return _headers(Response(body, content_type="text/html; charset=utf-8"), path)

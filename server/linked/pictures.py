@@ -84,6 +84,19 @@ def home_network() -> Picture:
     return cache["network"]
 
 
+EGO_CACHE_SIZE = 512    # entity pages whose small network is kept; past it the oldest go
+
+
+def ego_network(iri: str, edges: list[DealEdge], title: str) -> Picture:
+    """The small network on an entity page, drawn once per dataset and entity."""
+    kept = _cache().setdefault("ego", {})
+    if iri not in kept:
+        if len(kept) >= EGO_CACHE_SIZE:
+            kept.pop(next(iter(kept)))
+        kept[iri] = network(edges, title)
+    return kept[iri]
+
+
 def dot_string(value: str) -> str:
     """A DOT double-quoted string: backslashes (dot's own escapes) and quotes escaped."""
     cleaned = value.replace("\\", "\\\\").replace('"', '\\"')
