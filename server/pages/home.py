@@ -1,9 +1,10 @@
-"""The HTML pages: the query form at / and the HTML view of results."""
+"""The home page at / (what the graph is, its pictures, entry points, the plain query form)
+and the HTML view of results, whose data IRIs link to their pages under their labels."""
 
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from chipkg.formats import formats_of
 from chipkg.namespaces import shorten
@@ -43,7 +44,29 @@ def index_page(query: str = EXAMPLE) -> str:
 
 @blueprint.get("/")
 def index():
+    if request.args.get("format") == "json":
+        return jsonify(_summary())
     return index_page()
+
+
+def _summary() -> dict:
+    """The home page as JSON: the counts, the deals drawn, the dated events, the entry points."""
+    dataset = current_app.extensions["chipkg"].ready().dataset
+    edges, total = pictures.all_deals()
+    events, events_total = pictures.events()
+    return {
+        "triples": dataset.triples, "named_graphs": [g for g, _ in dataset.graphs],
+        "deals": [{"iri": e.iri, "label": e.label, "level": e.notation, "types": e.types,
+                   "parties": [{"iri": iri, "label": label} for iri, label in e.parties]} for e in edges],
+        "deals_total": total,
+        "events": [{"iri": ev.link.iri, "label": ev.link.text, "kind": ev.kind, "when": ev.when,
+                    "from": ev.start.isoformat(), "to": ev.end.isoformat(), "level": ev.notation}
+                   for ev in events],
+        "events_total": events_total,
+        "links": {"claims": url_for("linked_claims.claims"), "queries": url_for("queries.index"),
+                  "sparql": url_for("sparql.sparql"), "editor": "/query",
+                  "deal_network_svg": url_for("pictures.deal_network_svg"),
+                  "timeline_svg": url_for("pictures.timeline_route")}}
 
 
 def cell(term, endpoint: str = "/sparql", names: dict | None = None) -> tuple[str, str | None, bool]:

@@ -108,3 +108,13 @@ def test_pictures_are_computed_once_per_dataset(client, monkeypatch, dot):
     import subprocess
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
     assert client.get("/pictures/deal-network.svg").status_code == 200 and not calls
+
+
+def test_home_page_answers_json_with_what_it_draws(client):
+    data = client.get("/?format=json").get_json()
+    assert data["deals_total"] == 4 and len(data["deals"]) == 4
+    april = next(e for e in data["events"] if e["when"] == "April 2026")
+    assert (april["from"], april["to"]) == ("2026-04-01", "2026-04-30")       # a month, as a month
+    year = next(e for e in data["events"] if e["kind"] == "planned")
+    assert (year["from"], year["to"], year["when"]) == ("2026-01-01", "2026-12-31", "2026")
+    assert data["links"]["claims"] == "/claims" and data["links"]["editor"] == "/query"
