@@ -20,6 +20,7 @@ here, not start-up (bench/run.py measures `chipkg serve` start-up on the same da
 import argparse
 import datetime
 import json
+import os
 import random
 import statistics
 import sys
@@ -127,7 +128,9 @@ def report(args, meta, load_seconds, results) -> str:
     lines = [f"# Entity pages at {meta.get('triples', args.triples)} triples "
              f"(seed {args.seed}), {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC", "",
              f"Store loaded in {load_seconds:.1f} s. {args.reps} repetitions per entity, page and "
-             "baseline interleaved. Baseline: the page's own queries on the bare pyoxigraph store.", "",
+             "baseline interleaved. Baseline: the page's own queries on the bare pyoxigraph store.",
+             f"Machine: {os.cpu_count()} CPUs; load average at the start {meta['load_before']}, "
+             f"at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", "",
              "| kind | entities | queries | claims shown | page median ms | page p95 ms | "
              "bare queries median ms | ratio | Turtle median ms | bare CONSTRUCT ms | ratio |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -154,6 +157,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     label = f"{args.triples // 1000}k" if args.triples < 1_000_000 else f"{args.triples // 1_000_000}m"
     data, _sources, meta = dataset(label, args.triples, args.seed)
+    meta["load_before"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     began = time.monotonic()
     store = load(data)
     load_seconds = time.monotonic() - began

@@ -35,7 +35,8 @@ def index_page(query: str = EXAMPLE) -> str:
     return render_template(
         "index.html", network=pictures.home_network(), deals=edges, deals_total=total,
         organizations=sorted({p for e in edges for p in e.parties}, key=lambda p: p[1].lower()),
-        timeline=pictures.timeline_svg(), local_path=local_path,
+        timeline=pictures.timeline_svg(), timeline_counts=_counts(pictures.events()),
+        local_path=local_path,
         query=query, formats=formats_of("results") + formats_of("graph"),
         queries=list(state.queries.values()), triples=dataset.triples, graphs=len(dataset.graphs),
         union=config["UNION_DEFAULT_GRAPH"], timeout=f"{config['QUERY_TIMEOUT_SECONDS']:g}",
@@ -47,6 +48,10 @@ def index():
     if request.args.get("format") == "json":
         return jsonify(_summary())
     return index_page()
+
+
+def _counts(found: tuple[list, int]) -> tuple[int, int]:
+    return len(found[0]), found[1]
 
 
 def _summary() -> dict:

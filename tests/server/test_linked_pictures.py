@@ -118,3 +118,11 @@ def test_home_page_answers_json_with_what_it_draws(client):
     year = next(e for e in data["events"] if e["kind"] == "planned")
     assert (year["from"], year["to"], year["when"]) == ("2026-01-01", "2026-12-31", "2026")
     assert data["links"]["claims"] == "/claims" and data["links"]["editor"] == "/query"
+
+
+def test_pictures_say_when_they_are_cut(shipped):
+    client = create_app({"PICTURE_MAX_ITEMS": 2}, shipped).test_client()
+    html = client.get("/").data.decode()
+    assert "Showing 2 of 4 deals" in html and "Showing the first 2 of 5 events" in html
+    svg = ET.fromstring(client.get("/pictures/timeline.svg").data)
+    assert sum(1 for g in svg.iter(SVG + "g") if g.get("class") == "event") == 2
