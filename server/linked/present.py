@@ -47,6 +47,24 @@ def local_path(iri: str) -> str | None:
     return None
 
 
+ONTOLOGY = "https://w3id.org/chipkg/ontology#"
+EVIDENCE = "https://w3id.org/chipkg/evidence#"
+
+
+def term_path(iri: str) -> str | None:
+    """Where a vocabulary IRI is explained: an evidence level's claims (the claims browser,
+    which shows the level's definition and band), else the ontology or evidence-scheme
+    documentation at its hash."""
+    for notation, level in LEVEL_IRIS.items():
+        if iri == level:
+            return f"/claims?level={notation}"
+    if iri.startswith(ONTOLOGY) and len(iri) > len(ONTOLOGY):
+        return "/ontology#" + iri[len(ONTOLOGY):]
+    if iri.startswith(EVIDENCE) and len(iri) > len(EVIDENCE):
+        return "/evidence#" + iri[len(EVIDENCE):]
+    return None
+
+
 def data_iri(space: str, local: str) -> str:
     return current_app.config["PUBLIC_BASE"] + space + "/" + local
 
@@ -153,7 +171,8 @@ def link(term, label=None) -> Link | None:
         return None
     iri = term.value
     shown = label.value if isinstance(label, ox.Literal) else (label or text(term))
-    return Link(shown, local_path(iri) if isinstance(term, ox.NamedNode) else None, iri)
+    href = (local_path(iri) or term_path(iri)) if isinstance(term, ox.NamedNode) else None
+    return Link(shown, href, iri)
 
 
 def segments(exact: str, cues: list[str]) -> list[tuple[str, bool]]:

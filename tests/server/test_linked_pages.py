@@ -127,3 +127,10 @@ def test_long_levels_are_cut_and_say_so(shipped):
     assert 'href="/claims?about=https://w3id.org/chipkg/id/samsung&amp;level=SPEC"' in speculative
     assert len(json.loads(client.get(
         "/claims?format=json&level=SPEC&about=https://w3id.org/chipkg/id/samsung").data)["claims"]) == 6
+
+
+def test_vocabulary_terms_link_to_their_explanation(client):
+    html = page(client, "/id/claim-anthropic-contacted-samsung")
+    assert '<a href="/claims?level=UNSUP">unsupported</a>' in html       # an evidence level's page
+    assert 'href="/ontology#evidenceLevel">evidence level</a>' in html    # the ontology's documentation
+    assert '<a href="/ontology#Foundry">foundry</a>' in page(client, "/id/samsung")
