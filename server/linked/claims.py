@@ -6,7 +6,7 @@ Datasette-style: filters in the query string (`level` repeatable, `org`,
 evidence level under the other filters, and the same view as HTML, JSON
 (`format=json`) or CSV (`format=csv`, formula prefixes neutralised). At most
 CLAIMS_MAX_ROWS rows per answer (`limit=` may ask fewer); a cut is always said,
-with the total. Filter values are bound by substitution; only the fixed
+with the total. Filter values are IRIs bound by a VALUES block (queries.bind); only the fixed
 fragments below and the level notations of the scheme make up the text.
 """
 

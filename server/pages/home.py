@@ -11,7 +11,7 @@ from chipkg.namespaces import shorten
 
 from ..linked import pictures
 from ..linked.present import local_path
-from ..linked.queries import labels
+from ..linked.queries import dataset_cache, labels, select
 from ..protocol.engine import Answer
 
 blueprint = Blueprint("pages", __name__)
@@ -34,7 +34,7 @@ def index_page(query: str = EXAMPLE) -> str:
     edges, total = pictures.all_deals()
     return render_template(
         "index.html", network=pictures.home_network(), deals=edges, deals_total=total,
-        organizations=sorted({p for e in edges for p in e.parties}, key=lambda p: p[1].lower()),
+        organizations=_organizations(),
         timeline=pictures.timeline_svg(), timeline_counts=_counts(pictures.events()),
         local_path=local_path,
         query=query, formats=formats_of("results") + formats_of("graph"),
@@ -48,6 +48,20 @@ def index():
     if request.args.get("format") == "json":
         return jsonify(_summary())
     return index_page()
+
+
+HOME_ORGANIZATIONS = 60     # organizations named on the home page; the claims browser lists all
+
+
+def _organizations() -> tuple[list[tuple[str, str]], int]:
+    """(IRI, label) of the organizations, by label, for the home page's entry points."""
+    cache = dataset_cache()
+    if "home-organizations" not in cache:
+        rows = select("choices-org").rows
+        found = [(r["o"].value, r["label"].value if r["label"] else r["o"].value) for r in rows
+                 if local_path(r["o"].value)]
+        cache["home-organizations"] = (found[:HOME_ORGANIZATIONS], len(found))
+    return cache["home-organizations"]
 
 
 def _counts(found: tuple[list, int]) -> tuple[int, int]:

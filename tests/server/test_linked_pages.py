@@ -134,3 +134,11 @@ def test_vocabulary_terms_link_to_their_explanation(client):
     assert '<a href="/claims?level=UNSUP">unsupported</a>' in html       # an evidence level's page
     assert 'href="/ontology#evidenceLevel">evidence level</a>' in html    # the ontology's documentation
     assert '<a href="/ontology#Foundry">foundry</a>' in page(client, "/id/samsung")
+
+
+def test_the_home_page_leads_to_every_organization(client):
+    html = page(client, "/")
+    entry = re.search(r'<nav class="entry".*?</nav>', html, re.S).group(0)
+    for local, label in [("samsung", "Samsung"), ("tsmc", "TSMC"), ("sk-hynix", "SK Hynix")]:
+        assert f'<a href="/id/{local}">{label}</a>' in entry
+    assert 'href="/claims"' in entry and 'href="/query"' in entry and 'href="/queries"' in entry
