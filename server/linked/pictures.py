@@ -136,7 +136,7 @@ def dot_text(edges: list[DealEdge], title: str) -> str:
 def network(edges: list[DealEdge], title: str, total: int | None = None) -> Picture:
     total = len(edges) if total is None else total
     if not edges:
-        return Picture(None, "there are no deals to draw", 0, total)
+        return Picture(None, "There are no deals to draw", 0, total)
     svg, problem = run_dot(dot_text(edges, title), title)
     return Picture(svg, problem, len(edges), total)
 
@@ -148,15 +148,15 @@ def run_dot(text: str, title: str) -> tuple[Markup | None, str | None]:
         done = subprocess.run([program, "-Tsvg"], input=text.encode("utf-8"), capture_output=True,
                               timeout=seconds, check=False)
     except FileNotFoundError:
-        return None, (f"the picture cannot be drawn: Graphviz's dot program ({program}) is not "
+        return None, (f"The picture cannot be drawn: Graphviz's dot program ({program}) is not "
                       "installed on this server (scripts/debian-packages installs graphviz)")
     except subprocess.TimeoutExpired:
-        return None, f"the picture cannot be drawn: dot took longer than {seconds:g} s"
+        return None, f"The picture cannot be drawn: dot took longer than {seconds:g} s"
     except OSError as error:
-        return None, f"the picture cannot be drawn: dot could not be run ({error.strerror})"
+        return None, f"The picture cannot be drawn: dot could not be run ({error.strerror})"
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        return None, "the picture cannot be drawn: dot failed" + (f" ({reason[0]})" if reason else "")
+        return None, "The picture cannot be drawn: dot failed" + (f" ({reason[0]})" if reason else "")
     return _inline(done.stdout.decode("utf-8"), title), None
 
 
@@ -258,4 +258,4 @@ def deal_network_svg():
 
 @blueprint.get("/pictures/timeline.svg")
 def timeline_route():
-    return _svg_response(timeline_svg(), "there are no dated events to draw")
+    return _svg_response(timeline_svg(), "There are no dated events to draw")

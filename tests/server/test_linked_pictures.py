@@ -126,3 +126,20 @@ def test_pictures_say_when_they_are_cut(shipped):
     assert "Showing 2 of 4 deals" in html and "Showing the first 2 of 5 events" in html
     svg = ET.fromstring(client.get("/pictures/timeline.svg").data)
     assert sum(1 for g in svg.iter(SVG + "g") if g.get("class") == "event") == 2
+
+
+def test_a_failing_or_slow_dot_is_said_too(shipped, tmp_path):
+    failing = tmp_path / "failing-dot"
+    failing.write_text("#!/bin/sh\necho 'Error: syntax error in line 1' >&2\nexit 1\n")
+    slow = tmp_path / "slow-dot"
+    slow.write_text("#!/bin/sh\nsleep 5\n")
+    for program in (failing, slow):
+        program.chmod(0o755)
+    said = {}
+    for program, seconds in ((failing, 10.0), (slow, 0.3)):
+        client = create_app({"DOT_PROGRAM": str(program), "DOT_TIMEOUT_SECONDS": seconds}, shipped).test_client()
+        response = client.get("/")
+        assert response.status_code == 200
+        said[program.name] = re.search(r'<p class="unavailable"[^>]*>(.*?)</p>', response.data.decode()).group(1)
+    assert "dot failed (Error: syntax error in line 1)" in said["failing-dot"]
+    assert "dot took longer than 0.3 s" in said["slow-dot"]
