@@ -138,3 +138,15 @@ def test_public_base_maps_another_domain_onto_this_server(tmp_path):
     assert 'href="/id/evil"' in page           # links stay on this server
     assert client.get("/graph/evil").status_code == 200
     assert client.get("/id/samsung").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/id/a%20b", "/id/%3Cscript%3Ealert(1)%3C/script%3E", "/id/x%3E%20%7D",
+                                  "/graph/a%22b", "/id/samsung/extra"])
+def test_paths_that_name_no_valid_iri_are_404_not_errors(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404 and response.mimetype == "text/plain"
+
+
+def test_head_answers_like_get(client):
+    response = client.head("/id/samsung", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle" and response.data == b""
