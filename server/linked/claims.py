@@ -82,15 +82,29 @@ def query_texts(bound: dict, levels: list[str], sort: str, limit: int) -> tuple[
                     if levels else "")
     facets = (f"SELECT {keys} ?notation ?rank (COUNT(DISTINCT ?claim) AS ?claims) WHERE {{\n  "
               f"{_where(bound)}\n}} GROUP BY {keys} ?notation ?rank ORDER BY DESC(?rank)")
-    rows = (f"SELECT {keys} ?claim ?notation ?rank ?conf (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?text)\n"
-            f"       (SAMPLE(?s) AS ?source) (SAMPLE(?sl) AS ?sourceLabel) (SAMPLE(?x) AS ?exact) WHERE {{\n  "
+    # only what sorting needs; the rows shown get their details afterwards (CLAIM_DETAILS)
+    rows = (f"SELECT DISTINCT ?claim ?notation ?rank ?conf WHERE {{\n  "
             f"{_where(bound)}\n  {level_filter}\n"
-            "  OPTIONAL { ?claim ck:confidence ?conf }\n  OPTIONAL { ?claim rdfs:label ?l }\n"
-            "  OPTIONAL { ?claim schema:text ?t }\n"
-            "  OPTIONAL { ?claim prov:wasDerivedFrom ?s . OPTIONAL { ?s rdfs:label ?sl } }\n"
-            "  OPTIONAL { ?claim ck:hasQuote/oa:hasSelector ?sel . ?sel oa:exact ?x }\n"
-            f"}} GROUP BY {keys} ?claim ?notation ?rank ?conf\nORDER BY {SORTS[sort]}\nLIMIT {limit + 1}")
+            "  OPTIONAL { ?claim ck:confidence ?conf }\n"
+            f"}}\nORDER BY {SORTS[sort]}\nLIMIT {limit + 1}")
     return facets, rows
+
+
+def _details(found: list[dict], ran: list) -> dict:
+    """Label, text, source and first quote of each claim shown, asked for those claims only."""
+    if not found:
+        return {}
+    bound = {"claim": [r["claim"] for r in found]}
+    asked = {name: select(name, bound) for name in ("claim-core", "claim-sources", "claim-quotes")}
+    ran.extend(asked.values())
+    details: dict[str, dict] = {r["claim"].value: {} for r in found}
+    for name, results in asked.items():
+        for row in results.rows:
+            kept = details[row["claim"].value]
+            for key, value in row.items():
+                if value is not None and key not in kept:
+                    kept[key] = value
+    return details
 
 
 def _ran(name: str, text: str, bound: dict) -> Ran:
@@ -131,7 +145,9 @@ def claims():
     facets, found = _ran("facets", facets_text, bound), _ran("claims", rows_text, bound)
     counts = {r["notation"].value: int(r["claims"].value) for r in facets.rows}
     total = sum(n for level, n in counts.items() if not levels or level in levels)
-    rows = [_row(r) for r in found.rows[:limit]]
+    ran = [facets, found]
+    details = _details(found.rows[:limit], ran)
+    rows = [_row({**r, **details[r["claim"].value]}) for r in found.rows[:limit]]
     truncated = len(found.rows) > limit
     if chosen == "text/csv":
         response = Response(_csv(rows), content_type="text/csv; charset=utf-8")
@@ -145,7 +161,7 @@ def claims():
             if len(levels) == 1 else []
         response = Response(render_template(
             "claims.html", rows=rows, counts=counts, levels=levels, total=total, truncated=truncated,
-            limit=limit, sort=sort, given=given, choices=_choices(), ran=[facets, found],
+            limit=limit, sort=sort, given=given, choices=_choices(), ran=ran,
             level_info=level_info[0] if level_info else None, all_levels=present.LEVELS,
             links=_links(levels)), content_type="text/html; charset=utf-8")
     response.headers["Chipkg-Truncated"] = "true" if truncated else "false"
