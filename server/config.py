@@ -30,6 +30,13 @@ DEFAULTS = {
     "CORS_ALLOW_ORIGIN": "*",       # reads are public; None turns CORS off
     "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
     "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
+    # linked-data pages, pictures and the claims browser (web front)
+    "PUBLIC_BASE": "https://w3id.org/chipkg/",  # base of the data's IRIs: /id/x answers for PUBLIC_BASE + id/x
+    "DOT_PROGRAM": "dot",           # Graphviz dot, run to lay out the deal network; missing = pages say so
+    "DOT_TIMEOUT_SECONDS": 10.0,    # dot still running then: the picture is left out, and the page says why
+    "PICTURE_MAX_ITEMS": 300,       # deals in the network, events on the timeline; beyond, the cut is said
+    "ENTITY_MAX_ITEMS": 50,         # claims per evidence level, and deals, on an entity page; the cut is said
+    "CLAIMS_MAX_ROWS": 500,         # rows per /claims answer (limit= may ask fewer); beyond, the cut is said
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -133,7 +133,7 @@ def test_html_view_by_accept_and_by_format(client):
                      client.post("/sparql", data={"query": DEALS, "format": "html"})):
         assert response.status_code == 200 and response.mimetype == "text/html"
         page = response.data.decode()
-        assert page.count("<tr>") == 5 and "kg:deal-" in page and "Truncated" not in page
+        assert page.count("<tr>") == 5 and 'href="/id/deal-' in page and "Truncated" not in page
         assert response.headers["Chipkg-Truncated"] == "false"
 
 

@@ -29,9 +29,21 @@ def test_the_example_query_of_the_page_runs(client):
     assert response.status_code == 200 and response.data.count(b"<tr>") > 1
 
 
-def test_iris_in_results_link_to_a_describe(client):
+def test_data_iris_in_results_link_to_their_page_and_show_labels(client):
     response = client.get("/sparql", query_string={
-        "query": "SELECT ?d WHERE { ?d a <https://w3id.org/chipkg/ontology#Deal> } LIMIT 1", "format": "html"})
+        "query": "SELECT ?d ?t WHERE { ?d a ?t ; <https://w3id.org/chipkg/ontology#party> "
+                 "<https://w3id.org/chipkg/id/samsung> }", "format": "html"})
+    page = response.data.decode()
+    assert '<table class="results">' in page
+    label = "Anthropic–Samsung chip foundry order / manufacturing collaboration (unsupported)"
+    assert f'<a href="/id/deal-anthropic-samsung-foundry">{label}</a>' in page
+    assert client.get("/id/deal-anthropic-samsung-foundry").status_code == 200
+
+
+def test_other_iris_in_results_link_to_a_describe(client):
+    response = client.get("/sparql", query_string={
+        "query": "SELECT ?t WHERE { ?d a ?t . ?d a <https://w3id.org/chipkg/ontology#Deal> } LIMIT 1",
+        "format": "html"})
     link = re.search(r'<a href="(/sparql\?query=DESCRIBE[^"]+)">', response.data.decode()).group(1)
     described = client.get(link.replace("&amp;", "&"))
     assert described.status_code == 200 and described.mimetype == "text/html"

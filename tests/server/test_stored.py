@@ -53,7 +53,7 @@ def test_html_page_has_the_form_the_query_and_the_results(client):
     page = response.data.decode()
     assert response.mimetype == "text/html"
     assert '<form method="get" action="/queries/claims-about">' in page
-    assert 'name="org" value="kg:samsung"' in page and "<table>" in page and "kg:samsung" in page
+    assert 'name="org" value="kg:samsung"' in page and '<table class="results">' in page and "kg:samsung" in page
 
 
 def test_unknown_query_is_404_and_bad_parameters_400(client):
