@@ -15,7 +15,6 @@ from .resultsio import QUERY_FORMATS, write_results
 from .stats import dataset_stats, stats_text
 from .store import run_query, store_of
 from .validation import validate_quads
-from .building import build_dataset
 
 FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 
@@ -72,17 +71,19 @@ def validate(layout: Layout, files, shapes, sources, skip_quotes, fmt, output) -
 @click.option("--sources", type=click.Path(path_type=Path), help="Folder of source files.")
 @click.pass_obj
 def build(layout: Layout, files, output_dir, sources) -> None:
-    """Validate, then write ontology + graph as one dataset (TriG, N-Quads, JSON-LD)."""
+    """Validate, then export ontology + graph (`chipkg export`) with a changelog entry."""
     paths = data_files(layout, files)
     quads = read_quads(paths)
     outcome = validate_quads(quads, layout.shapes_files, layout.sources_dir(sources), len(paths))
     if not outcome.conforms:
         click.echo(render(outcome, "text"), err=True, nl=False)
         raise SystemExit(1)
+    from .export import export_dataset     # only a build pays for importing the exporters
     target = output_dir or layout.root / "build"
-    manifest = build_dataset(quads, target)
+    manifest = export_dataset(quads, target)
     for entry in manifest["files"]:
         click.echo(f"wrote {target / entry['name']} ({entry['bytes']} bytes)")
+    click.echo(f"version {manifest['version']}")
 
 
 @click.command()
