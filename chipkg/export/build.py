@@ -55,11 +55,12 @@ def export_dataset(quads: list[ox.Quad], target: Path, base_url: str = DEFAULT_B
         written = [_entry(fresh / f.name) for f in DUMPS] + [
             _entry(fresh / name) for name in ("context.jsonld", "nanopubs.trig", "claimreviews.jsonld")]
         version = next(e for e in written if e["name"] == "chipkg.nq")["sha256"][:12]
+        (fresh / "CHANGELOG.md").write_text(changelog_text(target, fresh, version), encoding="utf-8")
+        written.append(_entry(fresh / "CHANGELOG.md"))
+        # The description lists every file above; it cannot hold its own checksum.
         (fresh / "description.ttl").write_bytes(
             description_bytes(description(canonical, written, version, base_url)))
         written.append(_entry(fresh / "description.ttl"))
-        (fresh / "CHANGELOG.md").write_text(changelog_text(target, fresh, version), encoding="utf-8")
-        written.append(_entry(fresh / "CHANGELOG.md"))
         manifest = {"version": version, "quads": len(canonical.quads),
                     "triples": len(canonical.triples), "graphs": canonical.graphs,
                     "base_url": base_url, "files": written}

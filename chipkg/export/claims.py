@@ -40,7 +40,7 @@ ASSERTED = {RDF_TYPE, RDFS_LABEL, str(SCHEMA.text), str(SCHEMA.about)}
 NP_PREFIXES = {"np": NP, "prov": PROV, "dcterms": DCT, "ck": str(CK), "kg": KG_BASE,
                "oa": str(OA), "schema": str(SCHEMA), "ev": "https://w3id.org/chipkg/evidence#",
                "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-               "xsd": "http://www.w3.org/2001/XMLSchema#", "this": NP_BASE}
+               "xsd": "http://www.w3.org/2001/XMLSchema#"}
 WORST, BEST = 1, 5
 
 
