@@ -12,6 +12,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from . import description, ops
+from .exports import routes as downloads
 from .pages import home, stored
 from .protocol import sparql
 from .config import DEFAULTS, merged
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
         dataset = load_dataset(settings)
     if dataset is not None:
         state.attach(dataset)
-    for module in (sparql, description, stored, ops, home):
+    for module in (sparql, description, stored, ops, home, downloads):
         app.register_blueprint(module.blueprint)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -30,6 +30,9 @@ DEFAULTS = {
     "CORS_ALLOW_ORIGIN": "*",       # reads are public; None turns CORS off
     "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
     "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
+    # linked-data downloads (/downloads, server/exports/)
+    "EXPORT_DIR": None,             # serve this export folder (chipkg build/export) as is; None = make one
+    "EXPORT_CACHE_DIR": None,       # exports made from the served files, by content hash; None = ~/.cache/chipkg/exports
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,
