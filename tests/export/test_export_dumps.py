@@ -137,3 +137,11 @@ def test_dump_table_matches_the_format_table():
     for entry in DUMPS:
         assert entry.media_type == BY_NAME[entry.format].media_type
         assert ox.RdfFormat.from_extension(entry.name.rsplit(".", 1)[1]) == BY_NAME[entry.format].rdf
+
+
+def test_unusable_input_is_exit_2_and_writes_nothing(invoke, tmp_path):
+    (tmp_path / "broken.ttl").write_text("<a> <b> .\n")
+    for bad in (tmp_path / "missing.nq", tmp_path / "broken.ttl"):
+        result = invoke("export", tmp_path / "out", "--data", bad)
+        assert result.exit_code == 2 and "chipkg: error:" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ttl"]
