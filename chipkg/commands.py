@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from .errors import UnusableInput
 from .project import Layout, rdf_files
@@ -80,7 +81,9 @@ def build(layout: Layout, files, output_dir, sources) -> None:
         raise SystemExit(1)
     from .export import export_dataset     # only a build pays for importing the exporters
     target = output_dir or layout.root / "build"
-    manifest = export_dataset(quads, target)
+    dataset = ox.Dataset(quads)
+    del quads                   # the export relabels the Dataset in place; no second copy
+    manifest = export_dataset(dataset, target)
     for entry in manifest["files"]:
         click.echo(f"wrote {target / entry['name']} ({entry['bytes']} bytes)")
     click.echo(f"version {manifest['version']}")

@@ -8,6 +8,7 @@ of the sha256 of the canonical N-Quads: it changes exactly when the data does.
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,14 +44,18 @@ def read_manifest(folder: Path) -> dict | None:
         return None
 
 
-def export_dataset(quads: list[ox.Quad], target: Path, base_url: str = DEFAULT_BASE) -> dict:
-    """Write the export of `quads` to `target` (replaced as a whole); return the manifest."""
+def export_dataset(data: Iterable[ox.Quad] | ox.Dataset, target: Path, base_url: str = DEFAULT_BASE) -> dict:
+    """Write the export of `data` to `target` (replaced as a whole); return the manifest.
+
+    An `ox.Dataset` given is relabelled in place, which spares a copy of large data.
+    """
     target = Path(target).absolute()
-    canonical = Canonical.of(quads)
+    canonical = Canonical.of(data)
+    del data
     fresh = fresh_folder(target)
     try:
         write_dumps(canonical, fresh)
-        write_context(fresh / "context.jsonld", used_prefixes(canonical.quads))
+        write_context(fresh / "context.jsonld", used_prefixes(canonical.quads()))
         write_claim_formats(canonical, fresh)
         written = [_entry(fresh / f.name) for f in DUMPS] + [
             _entry(fresh / name) for name in ("context.jsonld", "nanopubs.trig", "claimreviews.jsonld")]
@@ -61,8 +66,8 @@ def export_dataset(quads: list[ox.Quad], target: Path, base_url: str = DEFAULT_B
         (fresh / "description.ttl").write_bytes(
             description_bytes(description(canonical, written, version, base_url)))
         written.append(_entry(fresh / "description.ttl"))
-        manifest = {"version": version, "quads": len(canonical.quads),
-                    "triples": len(canonical.triples), "graphs": canonical.graphs,
+        manifest = {"version": version, "quads": canonical.quad_count,
+                    "triples": canonical.triple_count, "graphs": canonical.graphs,
                     "base_url": base_url, "files": written}
         (fresh / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         sync_folder(fresh)

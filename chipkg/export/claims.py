@@ -18,7 +18,7 @@ by what its source shows, not whether the source is reliable.
 """
 
 import json
-from collections import defaultdict
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,16 +49,35 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 class _Index:
-    """The union's triples by subject, and the claims (IRIs typed ck:Claim), sorted."""
+    """The triples the claim formats need, by subject, and the claims, sorted.
+
+    Read in a few passes over the union (sorted by subject) rather than indexing all
+    of it: the claims first, then what they point to (quotes, levels, sources, parties,
+    activities), then the blank nodes those reach (a quote's selectors).
+    """
+
+    REFERENCES = {str(CK.hasQuote), str(CK.evidenceLevel), PROV + "wasDerivedFrom",
+                  PROV + "wasAttributedTo", PROV + "wasGeneratedBy"}
 
     def __init__(self, canonical: Canonical):
-        self.about: dict = defaultdict(list)
-        for triple in canonical.triples:
-            self.about[triple.subject].append(triple)
+        self.about: dict = {}
         claim_type = _n(str(CK.Claim))
-        self.claims = [s for s, ts in self.about.items() if isinstance(s, ox.NamedNode)
-                       and any(t.predicate.value == RDF_TYPE and t.object == claim_type for t in ts)]
-        self.claims.sort(key=lambda s: s.value)
+        wanted: set = set()
+        for subject, group in groupby(canonical.triples(), key=lambda t: t.subject):
+            group = list(group)
+            if any(t.predicate.value == RDF_TYPE and t.object == claim_type for t in group):
+                self.about[subject] = group
+                wanted.update(t.object for t in group if t.predicate.value in self.REFERENCES)
+        self.claims = sorted(self.about, key=lambda s: s.value)
+        wanted -= set(self.about)
+        while wanted:
+            found: set = set()
+            for triple in canonical.triples():
+                if triple.subject in wanted:
+                    self.about.setdefault(triple.subject, []).append(triple)
+                    if isinstance(triple.object, ox.BlankNode) and triple.object not in self.about:
+                        found.add(triple.object)
+            wanted = found - set(self.about)
 
     def values(self, subject, predicate: str) -> list:
         return [t.object for t in self.about.get(subject, ()) if t.predicate.value == predicate]

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from ..commands import data_files
 from ..project import Layout
@@ -25,7 +26,8 @@ def export(layout: Layout, directory, data, base_url) -> None:
 
     Does not validate: `chipkg build` validates, then exports.
     """
-    manifest = export_dataset(read_quads(data_files(layout, data)), directory, base_url)
+    # A Dataset is canonicalised in place: the list of quads read is freed at once.
+    manifest = export_dataset(ox.Dataset(read_quads(data_files(layout, data))), directory, base_url)
     for entry in manifest["files"]:
         click.echo(f"wrote {Path(directory) / entry['name']} ({entry['bytes']} bytes)")
     click.echo(f"version {manifest['version']}: {manifest['quads']} quads, "

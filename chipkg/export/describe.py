@@ -11,7 +11,7 @@ latest `dcterms:date` of an extraction activity in the data (omitted if none),
 never the clock, so two exports of the same data are identical.
 """
 
-from collections import defaultdict
+from itertools import groupby
 
 import pyoxigraph as ox
 
@@ -47,10 +47,14 @@ def _typed(value, datatype: str) -> ox.Literal:
 
 def modified_date(canonical: Canonical) -> str | None:
     """The latest dcterms:date of a prov:Activity in the data, or None."""
-    activities = {t.subject for t in canonical.triples if t.predicate.value == RDF + "type"
-                  and t.object == _n(PROV + "Activity")}
-    dates = [t.object.value for t in canonical.triples if t.subject in activities
-             and t.predicate.value == DCT + "date" and isinstance(t.object, ox.Literal)]
+    activities, dated = set(), []
+    activity = _n(PROV + "Activity")
+    for t in canonical.triples():
+        if t.predicate.value == RDF + "type" and t.object == activity:
+            activities.add(t.subject)
+        elif t.predicate.value == DCT + "date" and isinstance(t.object, ox.Literal):
+            dated.append((t.subject, t.object.value))
+    dates = [date for subject, date in dated if subject in activities]
     return max(dates) if dates else None
 
 
@@ -93,16 +97,11 @@ def description(canonical: Canonical, files: list[dict], version: str,
     if modified:
         out.append((data, _n(DCT + "modified"), _typed(modified, "date")))
     out += [(data, _n(VOID + name), _typed(n, "integer"))
-            for name, n in void_numbers(canonical.triples).items()]
-    per_graph = defaultdict(list)
-    for quad in canonical.by_graph:
-        if isinstance(quad.graph_name, ox.NamedNode):
-            per_graph[quad.graph_name.value].append(quad)
-    for name in sorted(per_graph):
-        graph = _n(name)
+            for name, n in void_numbers(canonical.triples()).items()]
+    named = (q for q in canonical.by_graph() if isinstance(q.graph_name, ox.NamedNode))
+    for graph, quads in groupby(named, key=lambda q: q.graph_name):
         out += [(data, _n(VOID + "subset"), graph), (graph, _n(RDF + "type"), _n(VOID + "Dataset"))]
-        out += [(graph, _n(VOID + key), _typed(n, "integer"))
-                for key, n in void_numbers(per_graph[name]).items()]
+        out += [(graph, _n(VOID + key), _typed(n, "integer")) for key, n in void_numbers(quads).items()]
     for entry in files:
         dist, checksum = ox.BlankNode(f"d-{entry['name']}"), ox.BlankNode(f"c-{entry['name']}")
         out += [
@@ -127,4 +126,4 @@ def description(canonical: Canonical, files: list[dict], version: str,
 
 def description_bytes(triples: list[ox.Triple]) -> bytes:
     canonical = Canonical.of(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return ox.serialize(canonical.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return ox.serialize(canonical.triples(), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)

@@ -37,20 +37,20 @@ def _stem(iri: str) -> str:
 
 def write_dumps(canonical: Canonical, folder: Path) -> list[Path]:
     """Every file of `DUMPS` into `folder`; returns their paths in table order."""
-    prefixes = used_prefixes(canonical.quads)
+    prefixes = used_prefixes(canonical.quads())
     written = []
     for entry in DUMPS:
         path = folder / entry.name
         rdf = BY_NAME[entry.format].rdf
         if entry.format == "jsonld":
-            write_jsonld(canonical.triples, path, prefixes)
+            write_jsonld(canonical.triples(), path, prefixes)
         elif rdf is ox.RdfFormat.N_QUADS:
-            ox.serialize(canonical.quads, path, format=rdf)
+            path.write_bytes(canonical.nquads)
         elif rdf is ox.RdfFormat.TRIG:
-            ox.serialize(canonical.by_graph, path, format=rdf, prefixes=prefixes)
+            ox.serialize(canonical.by_graph(), path, format=rdf, prefixes=prefixes)
         elif rdf is ox.RdfFormat.N_TRIPLES:
-            ox.serialize(canonical.triples, path, format=rdf)
+            path.write_bytes(canonical.ntriples)
         else:
-            ox.serialize(canonical.triples, path, format=rdf, prefixes=prefixes)
+            ox.serialize(canonical.triples(), path, format=rdf, prefixes=prefixes)
         written.append(path)
     return written
