@@ -21,6 +21,8 @@ COMMANDS = {
     "stats": "chipkg.commands:stats",
     "serve": "chipkg.server.command:serve",
     "synth": "chipkg.synth:synth",
+    "export": "chipkg.export.command:export",
+    "diff": "chipkg.export.command:diff",
 }
 
 

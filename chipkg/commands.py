@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from .errors import UnusableInput
 from .project import Layout, rdf_files
@@ -15,7 +16,6 @@ from .resultsio import QUERY_FORMATS, write_results
 from .stats import dataset_stats, stats_text
 from .store import run_query, store_of
 from .validation import validate_quads
-from .building import build_dataset
 
 FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 
@@ -72,15 +72,18 @@ def validate(layout: Layout, files, shapes, sources, skip_quotes, fmt, output) -
 @click.option("--sources", type=click.Path(path_type=Path), help="Folder of source files.")
 @click.pass_obj
 def build(layout: Layout, files, output_dir, sources) -> None:
-    """Validate, then write ontology + graph as one dataset (TriG, N-Quads, JSON-LD)."""
+    """Validate, then export ontology + graph (`chipkg export`) with a changelog entry."""
     paths = data_files(layout, files)
     quads = read_quads(paths)
     outcome = validate_quads(quads, layout.shapes_files, layout.sources_dir(sources), len(paths))
     if not outcome.conforms:
         click.echo(render(outcome, "text"), err=True, nl=False)
         raise SystemExit(1)
+    from .export import export_dataset     # only a build pays for importing the exporters
     target = output_dir or layout.root / "build"
-    manifest = build_dataset(quads, target)
+    dataset = ox.Dataset(quads)
+    del quads                   # the export relabels the Dataset in place; no second copy
+    manifest = export_dataset(dataset, target)
     for entry in manifest["files"]:
         click.echo(f"wrote {target / entry['name']} ({entry['bytes']} bytes)")
     # The ontology's documentation: in the build and, for the default build of a checkout,
@@ -91,6 +94,7 @@ def build(layout: Layout, files, output_dir, sources) -> None:
     for folder in folders:
         for path in write_pages(layout.ontology_files, folder):
             click.echo(f"wrote {path}")
+    click.echo(f"version {manifest['version']}")
 
 
 @click.command()

@@ -12,6 +12,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from . import description, ops
+from .exports import routes as downloads
 from .linked import claims, entity, pictures
 from .pages import editor, home, ontology, stored
 from .protocol import sparql
@@ -41,7 +42,8 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
         dataset = load_dataset(settings)
     if dataset is not None:
         state.attach(dataset)
-    for module in (sparql, description, stored, ops, home, editor, ontology, entity, pictures, claims):
+    for module in (sparql, description, stored, ops, home, editor, ontology, entity, pictures, claims,
+                   downloads):
         app.register_blueprint(module.blueprint)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)

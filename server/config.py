@@ -37,6 +37,9 @@ DEFAULTS = {
     "PICTURE_MAX_ITEMS": 300,       # deals in the network, events on the timeline; beyond, the cut is said
     "ENTITY_MAX_ITEMS": 50,         # claims per evidence level, and deals, on an entity page; the cut is said
     "CLAIMS_MAX_ROWS": 500,         # rows per /claims answer (limit= may ask fewer); beyond, the cut is said
+    # linked-data downloads (/downloads, server/exports/)
+    "EXPORT_DIR": None,             # serve this export folder (chipkg build/export) as is; None = make one
+    "EXPORT_CACHE_DIR": None,       # exports made from the served files, by content hash; None = ~/.cache/chipkg/exports
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -104,3 +104,7 @@ def error_response(error: SparqlError, accept: str | None) -> Response:
     response.headers.extend(error.headers)
     response.vary.add("Accept")
     return response
+
+
+def export_unavailable(message: str) -> SparqlError:
+    return SparqlError(503, f"no export to serve: {message}")
