@@ -21,6 +21,9 @@ COMMANDS = {
     "stats": "chipkg.commands:stats",
     "serve": "chipkg.server.command:serve",
     "synth": "chipkg.synth:synth",
+    "add-source": "chipkg.evidence.commands:add_source",
+    "compile": "chipkg.evidence.commands:compile_",
+    "lint": "chipkg.evidence.lint_command:lint",
 }
 
 
