@@ -97,7 +97,8 @@ def starter(name: str, file: str, digest: str, given: dict) -> str:
         value = given.get(key)
         comment = {"issued": "  # YYYY, YYYY-MM or YYYY-MM-DD, at the precision the source gives",
                    "title": "  # required by the shapes before compiling"}.get(key, "")
-        lines.append(f"  {key}: {_scalar(value) if value else 'null'}{comment if not value else ''}")
+        shown = "null" if not value else f"'{value}'" if key == "issued" else _scalar(value)
+        lines.append(f"  {key}: {shown}{comment if not value else ''}")
     lines += ["  reliability: F   # Admiralty A-F; F = reliability cannot be judged",
               f"  unknown: [{', '.join(unknown)}]" if unknown else "  unknown: []",
               "",
