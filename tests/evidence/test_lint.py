@@ -58,6 +58,8 @@ def test_lint_flags_a_level_the_wording_contradicts(invoke, tmp_path):
     assert "graded CONF, the wording suggests REP — cue 'reportedly' (attribution) in the quote" in result.output
 
 
-def test_lint_without_graded_quotes_is_unusable(invoke, minimal_graph):
-    result = invoke("lint", minimal_graph)
+def test_lint_without_graded_quotes_is_unusable(invoke, tmp_path):
+    data = tmp_path / "one.ttl"
+    data.write_text('<https://w3id.org/chipkg/id/x> a <https://w3id.org/chipkg/ontology#Company> .\n')
+    result = invoke("lint", data)
     assert result.exit_code == 2 and "nothing to lint" in result.output
