@@ -30,6 +30,9 @@ DEFAULTS = {
     "CORS_ALLOW_ORIGIN": "*",       # reads are public; None turns CORS off
     "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
     "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
+    # evidence views (issue 8): as-of= and min-evidence= (server/views)
+    "VIEW_CACHE_SIZE": 4,           # views kept built per worker; each is a store holding at most the whole data
+    "AS_OF_UNCERTAIN": "exclude",   # a source dated only to a period containing the as-of day: "exclude" or "include"
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -17,6 +17,7 @@ class Served:
     dataset: Dataset
     engine: Engine
     descriptions: Descriptions
+    views: dict = field(default_factory=dict)   # evidence views: catalogue and cached view stores
 
 
 @dataclass

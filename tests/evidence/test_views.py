@@ -1,0 +1,116 @@
+"""as-of and min-evidence on /sparql and /queries: a selection of the data, never a rewrite."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chipkg.cli import cli
+from chipkg.server import create_app, load_dataset
+from chipkg.server.config import DEFAULTS
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CLAIM = "https://w3id.org/chipkg/id/claim-orion-zephyr-wafer-agreement"
+PREFIXES = ("PREFIX ck: <https://w3id.org/chipkg/ontology#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+COUNT_BY_LEVEL = PREFIXES + ("SELECT ?n (COUNT(DISTINCT ?c) AS ?k) WHERE { ?c a ck:Claim ; "
+                             "ck:evidenceLevel/skos:notation ?n } GROUP BY ?n")
+LEVEL_OF = PREFIXES + f"SELECT ?n ?conf WHERE {{ <{CLAIM}> ck:evidenceLevel/skos:notation ?n ; ck:confidence ?conf }}"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, sources):
+    """The shipped graph plus the three fictional articles, compiled, served."""
+    root = tmp_path_factory.mktemp("views")
+    folder = root / "sources"
+    shutil.copytree(FIXTURES / "sources", folder)
+    shutil.copy(sources / "blockbeats-anthropic-ai-chips-samsung.txt", folder)
+    result = CliRunner().invoke(cli, ["compile", str(FIXTURES / "claims"), "--sources", str(folder),
+                                      "--output-dir", str(root / "kg")])
+    assert result.exit_code == 0, result.output
+    settings = {**DEFAULTS, "SOURCES_DIR": str(folder),
+                "DATA_FILES": sorted(str(p) for p in (root / "kg").glob("*.trig"))}
+    return create_app(settings, load_dataset(settings))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _rows(response) -> list[dict]:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return [{k: v["value"] for k, v in b.items()}
+            for b in json.loads(response.get_data())["results"]["bindings"]]
+
+
+def _ask(client, query, **view):
+    return client.get("/sparql", query_string={"query": query, "format": "json", **view})
+
+
+def test_without_a_view_the_claim_has_its_derived_level(client):
+    response = _ask(client, LEVEL_OF)
+    assert _rows(response) == [{"n": "DEN", "conf": "0.15"}]
+    assert response.headers["Chipkg-View"] == "none"
+
+
+def test_as_of_recomputes_the_level_from_the_sources_published_by_then(client):
+    march = _ask(client, LEVEL_OF, **{"as-of": "2026-03-15"})
+    assert _rows(march) == [{"n": "REP", "conf": "0.65"}]
+    assert march.headers["Chipkg-View"] == "as-of=2026-03-15"
+    assert _rows(_ask(client, LEVEL_OF, **{"as-of": "2026-04-30"})) == [{"n": "CONF", "conf": "0.95"}]
+    assert _rows(_ask(client, LEVEL_OF, **{"as-of": "2026-02-01"})) == []
+
+
+def test_a_source_dated_only_to_its_year_is_uncertain_inside_that_year(client):
+    claims = PREFIXES + "SELECT (COUNT(DISTINCT ?c) AS ?k) WHERE { ?c a ck:Claim ; prov:wasDerivedFrom " \
+        "<https://w3id.org/chipkg/id/source-blockbeats-anthropic-ai-chips-samsung> }"
+    claims = "PREFIX prov: <http://www.w3.org/ns/prov#> " + claims
+    inside = _ask(client, claims, **{"as-of": "2026-06-23"})
+    assert _rows(inside) == [{"k": "0"}]
+    assert "excluded" in inside.headers["Chipkg-View-Uncertain"]
+    assert "source-blockbeats-anthropic-ai-chips-samsung" in inside.headers["Chipkg-View-Uncertain"]
+    assert _rows(_ask(client, claims, **{"as-of": "2027-01-01"})) == [{"k": "55"}]
+    before = _ask(client, claims, **{"as-of": "2025-12-31"})
+    assert _rows(before) == [{"k": "0"}] and "Chipkg-View-Uncertain" not in before.headers
+
+
+def test_min_evidence_keeps_only_claims_and_deals_at_or_above_the_level(client):
+    plain = {r["n"]: int(r["k"]) for r in _rows(_ask(client, COUNT_BY_LEVEL))}
+    for name in ("reported", "REP", "ev:Reported", "https://w3id.org/chipkg/evidence#Reported"):
+        response = _ask(client, COUNT_BY_LEVEL, **{"min-evidence": name})
+        assert {r["n"]: int(r["k"]) for r in _rows(response)} == {k: v for k, v in plain.items()
+                                                                 if k in ("CONF", "REP")}
+        assert response.headers["Chipkg-View"] == "min-evidence=REP"
+    deals = PREFIXES + "SELECT ?d WHERE { ?d a ck:Deal }"
+    assert len(_rows(_ask(client, deals, **{"min-evidence": "CONF"}))) == 3      # the unsupported one left out
+
+
+def test_views_combine(client):
+    response = _ask(client, LEVEL_OF, **{"as-of": "2026-04-30", "min-evidence": "CONF"})
+    assert _rows(response) == [{"n": "CONF", "conf": "0.95"}]
+    assert response.headers["Chipkg-View"] == "as-of=2026-04-30; min-evidence=CONF"
+    assert _rows(_ask(client, LEVEL_OF, **{"as-of": "2026-03-15", "min-evidence": "CONF"})) == []
+
+
+def test_bad_view_parameters_are_400(client):
+    assert _ask(client, LEVEL_OF, **{"as-of": "2026-13-01"}).status_code == 400
+    assert _ask(client, LEVEL_OF, **{"as-of": "2026"}).status_code == 400
+    assert _ask(client, LEVEL_OF, **{"min-evidence": "likely"}).status_code == 400
+    both = client.get("/sparql", query_string={"query": LEVEL_OF, "min-evidence": "REP",
+                                               "default-graph-uri": "urn:x"})
+    assert both.status_code == 400
+
+
+def test_stored_queries_take_the_view_and_pages_say_so(client):
+    response = client.get("/queries/conflicting-claims", query_string={"format": "json"})
+    assert len(_rows(response)) == 2
+    earlier = client.get("/queries/conflicting-claims", query_string={"format": "json", "as-of": "2026-04-30"})
+    assert _rows(earlier) == [] and earlier.headers["Chipkg-View"] == "as-of=2026-04-30"
+    page = client.get("/queries/claims-about", query_string={"as-of": "2026-06-23"},
+                      headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "View applied: as-of=2026-06-23." in page.get_data(as_text=True)
+    assert "they were left out" in page.get_data(as_text=True)
