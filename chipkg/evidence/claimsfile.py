@@ -24,8 +24,8 @@ SOURCE_KEYS = {"name", "file", "sha256", "title", "publisher", "url", "language"
 CLAIM_KEYS = {"text", "about", "level", "confidence", "attributed-to", "hedge", "note", "quotes", "label"}
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, libyaml's when PyYAML has it (ten times faster on big files)."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:

@@ -3,11 +3,9 @@
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
 from ..project import Layout
 from ..rdfio import write_atomically
-from ..reports import render
 
 CLAIMS_SUBDIR = "claims"
 
@@ -58,6 +56,7 @@ def compile_(layout: Layout, claims, output_dir, sources, no_validate):
     the shapes (with the ontology) before anything is written. Exit 0 written,
     1 the result does not conform, 2 unusable input.
     """
+    from ..reports import render
     from ..validation import validate_quads
     from .compiling import compile_files
     paths = [p for given in claims for p in (sorted(given.glob("*.yaml")) if given.is_dir() else [given])]
@@ -66,6 +65,7 @@ def compile_(layout: Layout, claims, output_dir, sources, no_validate):
     sources_dir = layout.sources_dir(sources)
     outputs = compile_files(paths, sources_dir)
     if not no_validate:
+        import pyoxigraph as ox
         quads = [q for f in layout.ontology_files for q in ox.parse(path=f, rename_blank_nodes=True)]
         for text in outputs.values():
             quads.extend(ox.parse(text, format=ox.RdfFormat.TRIG, rename_blank_nodes=True))
