@@ -1,9 +1,8 @@
 """What views need to know about the loaded data, read once per dataset.
 
-The sources (named graph → document, publication interval, publisher), every
-graded node (claim, deal, attestation) with its level's rank, the attestations
-of each claim, and the nodes that belong to a graded node (its quotes, their
-selectors, its blank-node values), which leave a view together with it.
+The sources (named graph → document, publication interval, publisher), the
+graphs that are not a source's, the graphs of compiled derived values, and the
+attestations of each claim with their graph, level and confidence.
 
 This and `materialize` are the only server modules that read the store itself
 rather than through the engine: a view is built from every quad, beyond any
@@ -46,9 +45,7 @@ class Catalogue:
     sources: dict[str, Source] = field(default_factory=dict)
     other_graphs: set[str] = field(default_factory=set)
     derived_graphs: set[str] = field(default_factory=set)
-    ranks: dict[str, int] = field(default_factory=dict)           # graded node → rank, as stored
     attestations: dict[str, list[Attestation]] = field(default_factory=lambda: defaultdict(list))
-    parts: dict[str, set] = field(default_factory=lambda: defaultdict(set))   # node → its quotes etc.
 
 
 def _rows(store: ox.Store, body: str):
@@ -83,17 +80,36 @@ def build(store: ox.Store) -> Catalogue:
             found.other_graphs.add(graph.value)
     for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c ck:derivationNote ?n } }"):
         found.derived_graphs.add(row["g"].value)
-    for row in _rows(store, """SELECT ?node ?rank WHERE {
-            GRAPH ?g { ?node ck:evidenceLevel ?level } ?level ck:rank ?rank }"""):
-        found.ranks[row["node"].value] = int(row["rank"].value)
     for row in _rows(store, """SELECT ?claim ?att ?g ?rank ?confidence WHERE {
             GRAPH ?g { ?claim ck:hasAttestation ?att . ?att ck:evidenceLevel ?level ; ck:confidence ?confidence }
             ?level ck:rank ?rank } ORDER BY ?claim ?att"""):
         found.attestations[row["claim"].value].append(Attestation(
             row["att"].value, row["g"].value, int(row["rank"].value), Decimal(row["confidence"].value)))
-    for row in _rows(store, """SELECT DISTINCT ?node ?part WHERE { GRAPH ?g {
-            ?node ck:evidenceLevel ?level .
-            { ?node ck:hasQuote ?part } UNION { ?node ck:hasQuote/oa:hasSelector ?part }
-            UNION { ?node ?p ?part FILTER (isBlank(?part)) } } }"""):
-        found.parts[row["node"].value].add(row["part"])
+    return found
+
+
+def build(store: ox.Store) -> Catalogue:
+    found = Catalogue()
+    for row in _rows(store, """SELECT ?g ?doc ?issued ?publisher WHERE { GRAPH ?g {
+            ?doc a ck:SourceDocument .
+            OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?doc schema:publisher ?publisher } } }"""):
+        interval = None
+        if row["issued"] is not None:
+            try:
+                interval = dates.parse(row["issued"].value)[1:]
+            except UnusableInput:
+                interval = None          # a date not at day, month or year precision: undated
+        found.sources.setdefault(row["g"].value, Source(
+            row["g"].value, row["doc"].value, interval,
+            row["publisher"].value if row["publisher"] is not None else None))
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value not in found.sources:
+            found.other_graphs.add(graph.value)
+    for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c ck:derivationNote ?n } }"):
+        found.derived_graphs.add(row["g"].value)
+    for row in _rows(store, """SELECT ?claim ?att ?g ?rank ?confidence WHERE {
+            GRAPH ?g { ?claim ck:hasAttestation ?att . ?att ck:evidenceLevel ?level ; ck:confidence ?confidence }
+            ?level ck:rank ?rank } ORDER BY ?claim ?att"""):
+        found.attestations[row["claim"].value].append(Attestation(
+            row["att"].value, row["g"].value, int(row["rank"].value), Decimal(row["confidence"].value)))
     return found

@@ -2,18 +2,23 @@
 
 A view admits the default graph (the ontology, graph descriptions) and the
 admitted source graphs, minus every graded node below the minimum level with
-its quotes, selectors and values. Claims with attestations get their level,
-confidence and conflict flag recomputed from the admitted attestations only
-(`chipkg.evidence.derive`), so "as of 1 April" shows what was known then. The
-stored derived values are never copied.
+its quotes, selectors, attestations and blank-node values. Claims with
+attestations get their level, confidence and conflict flag recomputed from the
+admitted attestations only (`chipkg.evidence.derive`), so "as of 1 April" shows
+what was known then; the stored derived values are never copied.
+
+The work stays inside Oxigraph: each admitted graph is dumped as N-Triples and
+bulk-loaded into the view graph, then one SPARQL Update removes what lies below
+the level. Python touches only the attested claims.
 
 Each view graph lives in a store of its own, beside the served one: in the
 served store it would join the union default graph of every ordinary query.
-Views are cached per served dataset, at most VIEW_CACHE_SIZE of them; the
-least recently used is dropped to make room.
+Views are cached per served dataset, at most VIEW_CACHE_SIZE of them; the least
+recently used is dropped to make room.
 """
 
 import hashlib
+import io
 import threading
 from collections import OrderedDict
 
@@ -21,13 +26,26 @@ import pyoxigraph as ox
 
 from chipkg.evidence.derive import Support, derive
 from chipkg.evidence.levels import BY_RANK
-from chipkg.namespaces import CK, EV, XSD
+from chipkg.namespaces import CK, EV, XSD, sparql_prologue
 
 from .catalogue import Catalogue
 
 PREFIX = "urn:chipkg:view:"
-DERIVED = {str(CK.evidenceLevel), str(CK.confidence), str(CK.derivationNote), str(CK.inConflict)}
 _LOCK = threading.Lock()
+
+# Everything that belongs to a graded node below the level leaves with it. (Each branch
+# binds ?node itself: a bare BIND would see ?node unbound and match every triple.)
+PRUNE = """DELETE { GRAPH ?view { ?x ?p ?o } } WHERE { GRAPH ?view {
+    ?node ck:evidenceLevel ?level . ?level ck:rank ?rank . FILTER (?rank < ?minimum)
+    { ?node ck:evidenceLevel ?own BIND (?node AS ?x) } UNION { ?node ck:hasQuote ?x } UNION { ?node ck:hasQuote/oa:hasSelector ?x }
+    UNION { ?node ck:hasAttestation ?x } UNION { ?node ck:hasAttestation/ck:hasQuote ?x }
+    UNION { ?node ck:hasAttestation/ck:hasQuote/oa:hasSelector ?x }
+    UNION { ?node ?link ?x FILTER (isBlank(?x)) }
+    ?x ?p ?o } }"""
+# The stored derived values of attested claims, replaced by the recomputed ones.
+UNDERIVE = """DELETE { GRAPH ?view { ?claim ?p ?o } } WHERE { GRAPH ?view {
+    ?claim ck:hasAttestation ?any ; ?p ?o
+    FILTER (?p IN (ck:evidenceLevel, ck:confidence, ck:derivationNote, ck:inConflict)) } }"""
 
 
 def key_of(admitted: tuple[str, ...], minimum: int) -> str:
@@ -44,18 +62,34 @@ def view_graph(served, found: Catalogue, admitted: tuple[str, ...], minimum: int
         if name in cache:
             cache.move_to_end(name)
             return name, cache[name]
-        store = ox.Store()
-        store.bulk_extend(view_quads(served.dataset.store, found, set(admitted), minimum, ox.NamedNode(name)))
+        store = build(served.dataset.store, found, admitted, minimum, ox.NamedNode(name))
         cache[name] = store
         while len(cache) > max(1, capacity):
             cache.popitem(last=False)
         return name, store
 
 
-def _derived(found: Catalogue, admitted: set[str]) -> dict[str, tuple]:
-    """claim → (rank, confidence, conflict, note) from the admitted attestations."""
-    result = {}
-    for claim, items in found.attestations.items():
+def build(source: ox.Store, found: Catalogue, admitted, minimum: int, graph: ox.NamedNode) -> ox.Store:
+    buffer = io.BytesIO()
+    source.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    for name in admitted:
+        if name not in found.derived_graphs:
+            source.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    store = ox.Store()
+    # One load, so a blank node dumped from two graphs stays one node.
+    store.bulk_load(buffer.getvalue(), ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    store.update(sparql_prologue() + UNDERIVE.replace("?view", f"<{graph.value}>"))
+    store.extend(derived_quads(found, set(admitted), graph))
+    if minimum > min(BY_RANK):
+        store.update(sparql_prologue() + PRUNE.replace("?view", f"<{graph.value}>").replace(
+            "?minimum", str(int(minimum))))
+    return store
+
+
+def derived_quads(found: Catalogue, admitted: set[str], graph: ox.NamedNode) -> list[ox.Quad]:
+    """The level, confidence, note and conflict flag of each attested claim, from admitted sources."""
+    quads = []
+    for claim, items in sorted(found.attestations.items()):
         supports = []
         for a in items:
             if a.graph not in admitted:
@@ -64,47 +98,16 @@ def _derived(found: Catalogue, admitted: set[str]) -> dict[str, tuple]:
             interval = source.interval if source else None
             span = (interval[0].isoformat(), interval[1].isoformat()) if interval else None
             supports.append(Support(a.graph, a.rank, a.confidence, span, source.publisher if source else None))
-        if supports:
-            d = derive(supports)
-            result[claim] = (d.rank, d.confidence, d.conflict, d.note)
-    return result
-
-
-def view_quads(store: ox.Store, found: Catalogue, admitted: set[str], minimum: int, graph: ox.NamedNode):
-    derived = _derived(found, admitted)
-    below: set = set()
-    for node, rank in found.ranks.items():
-        if node in found.attestations:
-            continue                                # a compiled claim: its derived rank decides
-        if rank < minimum:
-            below.add(node)
-    for claim, items in found.attestations.items():
-        rank = derived.get(claim, (0,))[0]
-        if claim in derived and rank >= minimum:
+        if not supports:
             continue
-        below.add(claim)
-        below.update(a.node for a in items)
-    dropped = {ox.NamedNode(n) for n in below}
-    for node in below:
-        dropped.update(found.parts.get(node, ()))
-    recomputed = {ox.NamedNode(c) for c in found.attestations}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        g = quad.graph_name
-        if not isinstance(g, ox.DefaultGraph) and g.value not in admitted:
-            continue
-        if quad.subject in dropped:
-            continue
-        if quad.subject in recomputed and quad.predicate.value in DERIVED:
-            continue
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-    for claim, (rank, confidence, conflict, note) in sorted(derived.items()):
-        if rank < minimum:
-            continue
+        d = derive(supports)
         subject = ox.NamedNode(claim)
-        yield ox.Quad(subject, ox.NamedNode(str(CK.evidenceLevel)), ox.NamedNode(str(EV[BY_RANK[rank].local])), graph)
-        yield ox.Quad(subject, ox.NamedNode(str(CK.confidence)),
-                      ox.Literal(format(confidence, "f"), datatype=ox.NamedNode(str(XSD.decimal))), graph)
-        yield ox.Quad(subject, ox.NamedNode(str(CK.derivationNote)), ox.Literal(note, language="en"), graph)
-        if conflict:
-            yield ox.Quad(subject, ox.NamedNode(str(CK.inConflict)),
-                          ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))), graph)
+        quads += [
+            ox.Quad(subject, ox.NamedNode(str(CK.evidenceLevel)), ox.NamedNode(str(EV[BY_RANK[d.rank].local])), graph),
+            ox.Quad(subject, ox.NamedNode(str(CK.confidence)),
+                    ox.Literal(format(d.confidence, "f"), datatype=ox.NamedNode(str(XSD.decimal))), graph),
+            ox.Quad(subject, ox.NamedNode(str(CK.derivationNote)), ox.Literal(d.note, language="en"), graph)]
+        if d.conflict:
+            quads.append(ox.Quad(subject, ox.NamedNode(str(CK.inConflict)),
+                                 ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))), graph))
+    return quads
