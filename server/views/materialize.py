@@ -37,6 +37,7 @@ _LOCK = threading.Lock()
 # binds ?node itself: a bare BIND would see ?node unbound and match every triple.)
 PRUNE = """DELETE { GRAPH ?view { ?x ?p ?o } } WHERE { GRAPH ?view {
     ?node ck:evidenceLevel ?level . ?level ck:rank ?rank . FILTER (?rank < ?minimum)
+    FILTER NOT EXISTS { ?node a ck:Attestation }        # an attestation goes or stays with its claim
     { ?node ck:evidenceLevel ?own BIND (?node AS ?x) } UNION { ?node ck:hasQuote ?x } UNION { ?node ck:hasQuote/oa:hasSelector ?x }
     UNION { ?node ck:hasAttestation ?x } UNION { ?node ck:hasAttestation/ck:hasQuote ?x }
     UNION { ?node ck:hasAttestation/ck:hasQuote/oa:hasSelector ?x }

@@ -114,3 +114,35 @@ def test_stored_queries_take_the_view_and_pages_say_so(client):
     assert page.status_code == 200
     assert "View applied: as-of=2026-06-23." in page.get_data(as_text=True)
     assert "they were left out" in page.get_data(as_text=True)
+
+
+def test_the_view_is_a_dataset_selection_and_the_query_text_is_untouched(app, client, monkeypatch):
+    engine = app.extensions["chipkg"].ready().engine
+    seen = []
+    original = engine.run
+
+    def spy(plan):
+        seen.append(plan)
+        return original(plan)
+
+    monkeypatch.setattr(engine, "run", spy)
+    assert _ask(client, LEVEL_OF, **{"min-evidence": "SPEC", "as-of": "2026-05-31"}).status_code == 200
+    plan = seen[-1]
+    assert plan.query == LEVEL_OF
+    graph = plan.options["default_graph"][0].value
+    assert graph.startswith("urn:chipkg:view:") and plan.store is not None
+    assert [g.value for g in plan.options["named_graphs"]] == [graph]
+
+
+def test_below_the_level_quotes_and_attestations_leave_with_their_claim(client):
+    quotes = PREFIXES + "SELECT (COUNT(DISTINCT ?q) AS ?k) WHERE { ?q a ck:Quote }"
+    attestations = PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?k) WHERE { ?a a ck:Attestation }"
+    confirmed_quotes = PREFIXES + ("SELECT (COUNT(DISTINCT ?q) AS ?k) WHERE { ?c a ck:Claim ; ck:evidenceLevel "
+                                   "<https://w3id.org/chipkg/evidence#OfficiallyConfirmed> ; ck:hasQuote ?q }")
+    view = {"min-evidence": "CONF"}
+    assert _rows(_ask(client, quotes, **view)) == _rows(_ask(client, confirmed_quotes))
+    assert _rows(_ask(client, attestations, **view)) == [{"k": "0"}]       # the one multi-source claim is denied
+    as_of = {"min-evidence": "CONF", "as-of": "2026-04-30"}
+    assert _rows(_ask(client, attestations, **as_of)) == [{"k": "2"}]      # report + announcement, no denial yet
+    companies = PREFIXES + "SELECT (COUNT(DISTINCT ?o) AS ?k) WHERE { ?o a ck:Company }"
+    assert _rows(_ask(client, companies, **view)) == _rows(_ask(client, companies))
