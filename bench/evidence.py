@@ -77,15 +77,20 @@ def bench_views(triples: int, seed: int, reps: int) -> list[dict]:
         if name not in QUERIES:
             continue
         run(name, {})                                            # warm-up
-        base = statistics.median(timed(lambda: run(name, {})) for _ in range(reps))
         for label, view in VIEWS.items():
             build = timed(lambda: run(name, view))               # builds the view once (cached after)
-            median = statistics.median(timed(lambda: run(name, view)) for _ in range(reps))
+            # Interleaved, so a change in machine load hits both sides alike.
+            pairs = [(timed(lambda: run(name, {})), timed(lambda: run(name, view))) for _ in range(reps)]
+            base = statistics.median(p[0] for p in pairs)
+            median = statistics.median(p[1] for p in pairs)
             rows.append({"query": name, "view": label, "unfiltered_ms": round(base * 1000, 1),
                          "view_ms": round(median * 1000, 1), "ratio": round(median / base, 2),
                          "first_request_s": round(build, 2)})
             print(f"{name:<22} {label:<18} unfiltered {base * 1000:8.1f} ms  view {median * 1000:8.1f} ms  "
                   f"ratio {median / base:5.2f}  first request {build:6.2f} s", flush=True)
+    served = app.extensions["chipkg"].ready()
+    for graph, phases in served.views.get("builds", {}).items():
+        print(f"view build {graph}: {phases}")
     return rows
 
 

@@ -20,6 +20,7 @@ recently used is dropped to make room.
 import hashlib
 import io
 import threading
+import time
 from collections import OrderedDict
 
 import pyoxigraph as ox
@@ -63,27 +64,43 @@ def view_graph(served, found: Catalogue, admitted: tuple[str, ...], minimum: int
         if name in cache:
             cache.move_to_end(name)
             return name, cache[name]
-        store = build(served.dataset.store, found, admitted, minimum, ox.NamedNode(name))
+        timings: dict[str, float] = {}
+        store = build(served.dataset.store, found, admitted, minimum, ox.NamedNode(name), timings)
+        served.views.setdefault("builds", {})[name] = timings       # seconds per phase, for bench/
         cache[name] = store
         while len(cache) > max(1, capacity):
             cache.popitem(last=False)
         return name, store
 
 
-def build(source: ox.Store, found: Catalogue, admitted, minimum: int, graph: ox.NamedNode) -> ox.Store:
+def build(source: ox.Store, found: Catalogue, admitted, minimum: int, graph: ox.NamedNode,
+          timings: dict | None = None) -> ox.Store:
+    timings = {} if timings is None else timings
+    began = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal began
+        now = time.perf_counter()
+        timings[name] = round(now - began, 3)
+        began = now
+
     buffer = io.BytesIO()
     source.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     for name in admitted:
         if name not in found.derived_graphs:
             source.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    phase("dump_s")
     store = ox.Store()
     # One load, so a blank node dumped from two graphs stays one node.
     store.bulk_load(buffer.getvalue(), ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    phase("load_s")
     store.update(sparql_prologue() + UNDERIVE.replace("?view", f"<{graph.value}>"))
     store.extend(derived_quads(found, set(admitted), graph))
+    phase("derive_s")
     if minimum > min(BY_RANK):
         store.update(sparql_prologue() + PRUNE.replace("?view", f"<{graph.value}>").replace(
             "?minimum", str(int(minimum))))
+    phase("prune_s")
     return store
 
 
