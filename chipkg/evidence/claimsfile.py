@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UnusableInput
+from . import dates
 from .levels import Level, level_of
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -136,6 +137,10 @@ def _source(raw: dict, where: str) -> SourceSpec:
         raise UnusableInput(f"{where}: source.sha256 is not 64 lowercase hex digits")
     fields = {k: _text(raw.get(k), f"{where}: source.{k}", required=False)
               for k in ("title", "publisher", "url", "language", "issued")}
+    if fields["url"] and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", fields["url"]):
+        raise UnusableInput(f"{where}: source.url {fields['url']!r} is not an http(s) URL")
+    if fields["issued"]:
+        dates.parse(fields["issued"])
     return SourceSpec(_name(raw.get("name"), f"{where}: source.name"),
                       _text(raw.get("file"), f"{where}: source.file"), sha, **fields,
                       reliability=str(raw.get("reliability") or "F"))

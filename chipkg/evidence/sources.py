@@ -53,6 +53,8 @@ def register(path: Path, sources_dir: Path, claims_dir: Path, *, name: str | Non
         raise UnusableInput(f"--name {name!r}: use lowercase letters, digits and '-'")
     if given.get("issued"):
         dates.parse(given["issued"])
+    if given.get("url") and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", given["url"]):
+        raise UnusableInput(f"--url {given['url']!r} is not an http(s) URL")
     digest = hashlib.sha256(data).hexdigest()
     target = sources_dir / f"{name}{path.suffix or '.txt'}"
     copied = True

@@ -90,3 +90,16 @@ def test_the_shipped_claims_keep_their_levels_without_attestations(layout):
                             "(SUM(IF(EXISTS { ?c ck:hasAttestation ?a }, 1, 0)) AS ?with) "
                             "WHERE { ?c a ck:Claim ; ck:evidenceLevel ?l }", use_default_graph_as_union=True))
     assert (int(rows[0]["n"].value), int(rows[0]["with"].value)) == (55, 0)
+
+
+def test_the_level_table_is_the_ontologys(layout):
+    from chipkg.evidence.levels import LEVELS
+    store = ox.Store()
+    store.extend(read_quads(layout.ontology_files))
+    rows = store.query("PREFIX ck: <https://w3id.org/chipkg/ontology#> "
+                       "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                       "SELECT ?l ?n ?label ?r ?lo ?hi WHERE { ?l a ck:EvidenceLevel ; skos:notation ?n ; "
+                       "skos:prefLabel ?label ; ck:rank ?r ; ck:minConfidence ?lo ; ck:maxConfidence ?hi }")
+    found = {(r["l"].value, r["n"].value, r["label"].value, int(r["r"].value), float(r["lo"].value),
+              float(r["hi"].value)) for r in rows}
+    assert found == {(lv.iri, lv.notation, lv.label, lv.rank, lv.low, lv.high) for lv in LEVELS}

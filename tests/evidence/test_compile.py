@@ -124,3 +124,9 @@ def test_compile_refuses_a_confidence_outside_the_band(invoke, tmp_path):
     result = invoke("compile", bad, "--sources", SOURCES, "--output-dir", tmp_path / "out")
     assert result.exit_code == 1 and "outside the band" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_add_source_refuses_a_url_that_is_not_one(invoke, tmp_path):
+    result = invoke("add-source", SOURCES / f"{ARTICLE}.txt", "--url", "example dot com",
+                    "--sources", tmp_path / "src", "--claims-dir", tmp_path / "c")
+    assert result.exit_code == 2 and "not an http(s) URL" in result.output
