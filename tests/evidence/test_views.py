@@ -146,3 +146,20 @@ def test_below_the_level_quotes_and_attestations_leave_with_their_claim(client):
     assert _rows(_ask(client, attestations, **as_of)) == [{"k": "2"}]      # report + announcement, no denial yet
     companies = PREFIXES + "SELECT (COUNT(DISTINCT ?o) AS ?k) WHERE { ?o a ck:Company }"
     assert _rows(_ask(client, companies, **view)) == _rows(_ask(client, companies))
+
+
+def test_a_source_without_a_date_is_left_out_and_the_answer_says_so(tmp_path):
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    text = (FIXTURES / "claims" / "northwind-orion-zephyr.yaml").read_text()
+    (claims / "undated.yaml").write_text(text.replace("issued: '2026-03-02'", "issued: null"))
+    result = CliRunner().invoke(cli, ["compile", str(claims), "--sources", str(FIXTURES / "sources"),
+                                      "--output-dir", str(tmp_path / "kg")])
+    assert result.exit_code == 0, result.output
+    settings = {**DEFAULTS, "INCLUDE_SHIPPED_GRAPH": False, "SOURCES_DIR": str(FIXTURES / "sources"),
+                "DATA_FILES": sorted(str(p) for p in (tmp_path / "kg").glob("*.trig"))}
+    client = create_app(settings, load_dataset(settings)).test_client()
+    response = _ask(client, LEVEL_OF, **{"as-of": "2030-01-01"})
+    assert _rows(response) == []
+    assert "1 source(s) without a date, excluded" in response.headers["Chipkg-View-Undated"]
+    assert _rows(_ask(client, LEVEL_OF)) == [{"n": "REP", "conf": "0.65"}]
