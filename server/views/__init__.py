@@ -13,6 +13,6 @@ through: it reads the two parameters and returns the View (options, headers and
 the note a page shows), or None when neither is given.
 """
 
-from .selection import View, view_for, view_headers
+from .selection import View, preload, view_for, view_headers
 
-__all__ = ["View", "view_for", "view_headers"]
+__all__ = ["View", "preload", "view_for", "view_headers"]

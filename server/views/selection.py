@@ -1,6 +1,7 @@
 """Reading the view parameters and deciding which sources a view admits."""
 
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from flask import Request, current_app
@@ -10,7 +11,7 @@ from chipkg.evidence import dates
 from chipkg.evidence.levels import Level, level_of
 from chipkg.namespaces import shorten
 
-from ..errors import bad_request
+from ..errors import SparqlError, bad_request
 from . import catalogue, materialize
 
 AS_OF, MIN_EVIDENCE = "as-of", "min-evidence"
@@ -61,14 +62,31 @@ def view_for(request: Request) -> View | None:
     as_of, wanted = _param(request, AS_OF), _param(request, MIN_EVIDENCE)
     if as_of is None and wanted is None:
         return None
+    return resolve(as_of, wanted, current_app.extensions["chipkg"].ready(), current_app.config)
+
+
+def preload(served, config: dict) -> None:
+    """Build the views VIEW_PRELOAD names ("min-evidence=REP", "as-of=2026-06-30&min-evidence=CONF")
+    before serving, so under gunicorn the workers share them from the master."""
+    for entry in config["VIEW_PRELOAD"]:
+        given = parse_qs(entry, keep_blank_values=True)
+        unknown = set(given) - set(PARAMS)
+        if unknown or not given:
+            raise UnusableInput(f"VIEW_PRELOAD entry {entry!r}: use as-of=YYYY-MM-DD and/or min-evidence=LEVEL")
+        try:
+            resolve(given.get(AS_OF, [None])[0], given.get(MIN_EVIDENCE, [None])[0], served, config)
+        except SparqlError as error:
+            raise UnusableInput(f"VIEW_PRELOAD entry {entry!r}: {error}") from None
+
+
+def resolve(as_of: str | None, wanted: str | None, served, config: dict) -> View:
     try:
         day = dates.as_of_day(as_of) if as_of else None
         level = level_of(wanted) if wanted else None
     except UnusableInput as error:
         raise bad_request(str(error)) from None
-    served = current_app.extensions["chipkg"].ready()
     found = catalogue.of(served)
-    view = View(as_of, level, uncertain_included=current_app.config["AS_OF_UNCERTAIN"] == "include")
+    view = View(as_of, level, uncertain_included=config["AS_OF_UNCERTAIN"] == "include")
     admitted = []
     for graph, source in sorted(found.sources.items()):
         if day is None:
@@ -89,7 +107,7 @@ def view_for(request: Request) -> View | None:
         elif graph not in found.derived_graphs:
             view.undated.append(graph)
     view.graph, view.store = materialize.view_graph(served, found, tuple(admitted), level.rank if level else 0,
-                                                    current_app.config["VIEW_CACHE_SIZE"])
+                                                    config["VIEW_CACHE_SIZE"])
     view.options = {"default_graph": [ox.NamedNode(view.graph)], "named_graphs": [ox.NamedNode(view.graph)]}
     return view
 

@@ -163,3 +163,15 @@ def test_a_source_without_a_date_is_left_out_and_the_answer_says_so(tmp_path):
     assert _rows(response) == []
     assert "1 source(s) without a date, excluded" in response.headers["Chipkg-View-Undated"]
     assert _rows(_ask(client, LEVEL_OF)) == [{"n": "REP", "conf": "0.65"}]
+
+
+def test_views_named_in_view_preload_are_built_before_serving(app):
+    from chipkg.errors import UnusableInput
+    dataset = app.extensions["chipkg"].ready().dataset
+    preloaded = create_app({"VIEW_PRELOAD": ["min-evidence=REP", "as-of=2026-04-30&min-evidence=CONF"]}, dataset)
+    assert len(preloaded.extensions["chipkg"].ready().views["graphs"]) == 2
+    response = _ask(preloaded.test_client(), LEVEL_OF, **{"as-of": "2026-04-30", "min-evidence": "CONF"})
+    assert _rows(response) == [{"n": "CONF", "conf": "0.95"}]
+    for bad in ("min-evidence=likely", "as-of=2026", "level=REP"):
+        with pytest.raises(UnusableInput):
+            create_app({"VIEW_PRELOAD": [bad]}, dataset)
