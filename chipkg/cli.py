@@ -23,6 +23,9 @@ COMMANDS = {
     "synth": "chipkg.synth:synth",
     "export": "chipkg.export.command:export",
     "diff": "chipkg.export.command:diff",
+    "add-source": "chipkg.evidence.commands:add_source",
+    "compile": "chipkg.evidence.commands:compile_",
+    "lint": "chipkg.evidence.lint_command:lint",
 }
 
 

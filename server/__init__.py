@@ -8,7 +8,7 @@
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import description, ops
@@ -20,6 +20,7 @@ from .config import DEFAULTS, merged
 from .dataset import Dataset, InvalidData, load_dataset
 from .errors import SparqlError, error_response, internal_error, method_not_allowed
 from .state import State
+from .views import view_headers
 
 __all__ = ["create_app", "load_dataset", "Dataset", "InvalidData", "DEFAULTS", "RETIRE_KEY"]
 
@@ -45,10 +46,20 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
     for module in (sparql, description, stored, ops, home, editor, ontology, entity, pictures, claims,
                    downloads):
         app.register_blueprint(module.blueprint)
+    app.after_request(_name_the_view)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+def _name_the_view(response):
+    """A page that answered through an evidence view says so, as /sparql does (its own headers win)."""
+    view = g.get("chipkg_view")
+    if view is not None:
+        for name, value in view_headers(view).items():
+            response.headers.setdefault(name, value)
+    return response
 
 
 def _sparql_error(error: SparqlError):

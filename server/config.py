@@ -40,6 +40,10 @@ DEFAULTS = {
     # linked-data downloads (/downloads, server/exports/)
     "EXPORT_DIR": None,             # serve this export folder (chipkg build/export) as is; None = make one
     "EXPORT_CACHE_DIR": None,       # exports made from the served files, by content hash; None = ~/.cache/chipkg/exports
+    # evidence views (issue 8): as-of= and min-evidence= (server/views)
+    "VIEW_CACHE_SIZE": 4,           # views kept built per worker; each is a store holding at most the whole data
+    "VIEW_PRELOAD": [],             # views built before serving, e.g. "min-evidence=REP" (shared by workers)
+    "AS_OF_UNCERTAIN": "exclude",   # a source dated only to a period containing the as-of day: "exclude" or "include"
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -17,6 +17,7 @@ class Served:
     dataset: Dataset
     engine: Engine
     descriptions: Descriptions
+    views: dict = field(default_factory=dict)   # evidence views: catalogue and cached view stores
 
 
 @dataclass
@@ -41,7 +42,11 @@ class State:
             "triples": ("Distinct triples served (union of all graphs)", dataset.triples),
             "named_graphs": ("Named graphs served", len(dataset.graphs)),
         })
-        self.served = Served(dataset, engine, Descriptions(dataset, config))
+        served = Served(dataset, engine, Descriptions(dataset, config))
+        if config["VIEW_PRELOAD"]:
+            from .views import preload
+            preload(served, config)
+        self.served = served
 
     def ready(self) -> Served:
         if self.served is None:

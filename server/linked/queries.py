@@ -19,11 +19,12 @@ text that ran.
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import current_app
+from flask import current_app, g, request
 
 from chipkg.namespaces import sparql_prologue
 
 from ..protocol.engine import Answer, Plan
+from ..views import view_for
 
 PROLOGUE = sparql_prologue()
 
@@ -38,9 +39,19 @@ class Ran:
     truncated: bool
 
 
+def current_view():
+    """The evidence view the request asks for (as-of=, min-evidence=), once per request, or None.
+
+    It is kept on `g` so the response can name it (`chipkg.server` adds the view headers)."""
+    if "chipkg_view" not in g:
+        g.chipkg_view = view_for(request)
+    return g.chipkg_view
+
+
 def options() -> dict:
-    """Store.query arguments of every page query (the hook for dataset views)."""
-    return {"use_default_graph_as_union": True}
+    """Store.query arguments of every page query: the view's graph selection, else the union."""
+    view = current_view()
+    return dict(view.options) if view is not None else {"use_default_graph_as_union": True}
 
 
 def bind(text: str, bindings: dict | None) -> str:
@@ -60,7 +71,9 @@ def bind(text: str, bindings: dict | None) -> str:
 
 def run(text: str, output=None, bindings: dict | None = None) -> Answer:
     engine = current_app.extensions["chipkg"].ready().engine
-    return engine.run(Plan(PROLOGUE + bind(text, bindings), output, options()))
+    view = current_view()
+    return engine.run(Plan(PROLOGUE + bind(text, bindings), output, options(),
+                           view.store if view is not None else None))
 
 
 def select(name: str, bindings: dict | None = None, text: str | None = None) -> Ran:
@@ -72,13 +85,15 @@ def select(name: str, bindings: dict | None = None, text: str | None = None) -> 
 
 
 def dataset_cache() -> dict:
-    """A dict that lives as long as the dataset served: for what depends only on the data."""
+    """A dict that lives as long as the dataset served, one per evidence view: for what depends
+    only on the data (and the view)."""
     served = current_app.extensions["chipkg"].ready()
-    cache = current_app.extensions.setdefault("chipkg.linked", {})
-    if cache.get("dataset") is not served:
-        cache.clear()
-        cache["dataset"] = served
-    return cache
+    caches = current_app.extensions.setdefault("chipkg.linked", {})
+    if caches.get("dataset") is not served:
+        caches.clear()
+        caches["dataset"] = served
+    view = current_view()
+    return caches.setdefault(view.name if view is not None else "", {})
 
 
 def describe(iri: str, output) -> Answer:

@@ -16,6 +16,7 @@ from ..protocol import guard
 from ..errors import bad_request, not_acceptable, not_found
 from ..negotiate import negotiate
 from ..protocol.sparql import respond
+from ..views.selection import PARAMS as VIEW_PARAMS
 
 blueprint = Blueprint("queries", __name__)
 _LISTING = ["text/html", "application/json"]
@@ -59,7 +60,7 @@ def show(name: str):
     query = state.queries.get(name)
     if query is None:
         raise not_found(f"no stored query {name!r}; see /queries")
-    values = {key: value for key, value in request.args.items() if key != "format"}
+    values = {key: value for key, value in request.args.items() if key not in ("format",) + VIEW_PARAMS}
     try:
         substitutions = query.substitutions(values)
     except (UnusableInput, ValueError) as error:      # ValueError: not a valid IRI

@@ -31,6 +31,7 @@ class Plan:
     query: str
     output: Format | None               # None: Python objects for the HTML view
     options: dict = field(default_factory=dict)     # keyword arguments of Store.query
+    store: ox.Store | None = None       # query this store instead (an evidence view's, server/views)
 
 
 @dataclass
@@ -166,7 +167,7 @@ class Engine:
             job.done.set()
 
     def _query(self, plan: Plan):
-        return self.store.query(plan.query, **plan.options)
+        return (plan.store or self.store).query(plan.query, **plan.options)
 
     def _evaluate(self, plan: Plan) -> Rendered | Table:
         results = self._query(plan)

@@ -7,6 +7,7 @@ it within the limits (`engine`), and answer with the truncation signal:
 
     Chipkg-Truncated: true|false     on every query answer
     Chipkg-Row-Limit: N              the MAX_RESULT_ROWS in force
+    Chipkg-View: as-of=...; min-evidence=... | none    the evidence view (server/views)
 """
 
 import pyoxigraph as ox
@@ -20,6 +21,7 @@ from .engine import Plan
 from ..errors import bad_request
 from .outputs import choose_output
 from ..pages.home import index_page, table_context
+from ..views import view_for, view_headers
 from .request import parse_request
 
 blueprint = Blueprint("sparql", __name__)
@@ -67,20 +69,26 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
                           config["MAX_QUERY_OPERATORS"])
     output = choose_output(shape.kind, formats, request.headers.get("Accept"))
     text, rewrites = rewrite.not_exists_to_minus(shape) if config["REWRITE_NOT_EXISTS"] else (query, 0)
-    options = _dataset_options(shape, default_graphs, named_graphs)
+    view = view_for(request)
+    if view is not None and (default_graphs or named_graphs or shape.names_dataset):
+        raise bad_request("as-of and min-evidence choose the dataset themselves: drop default-graph-uri, "
+                          "named-graph-uri, FROM and FROM NAMED, or the view parameters")
+    options = view.options if view is not None else _dataset_options(shape, default_graphs, named_graphs)
     if substitutions:
         options["substitutions"] = substitutions
     if rewrites:
         state.metrics.inc("not_exists_rewrites_total", rewrites)
-    answer = served.engine.run(Plan(text, output, options))
+    answer = served.engine.run(Plan(text, output, options, view.store if view is not None else None))
     if output is None:
         template, context = html or ("results.html", {"query": query, "links": _links(query, shape)})
-        response = Response(render_template(template, **context, **table_context(answer)),
+        response = Response(render_template(template, **context, **table_context(answer),
+                                            view_notes=view.notes() if view is not None else []),
                             content_type="text/html; charset=utf-8")
     else:
         response = Response(answer.rendered.body, content_type=answer.rendered.format.content_type)
     response.headers[TRUNCATED] = "true" if answer.truncated else "false"
     response.headers[ROW_LIMIT] = str(config["MAX_RESULT_ROWS"])
+    response.headers.update(view_headers(view))
     if rewrites:
         response.headers[REWRITES] = f"not-exists-to-minus={rewrites}"
     response.vary.add("Accept")
