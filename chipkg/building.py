@@ -6,6 +6,7 @@ reader sees either the old build or the new one, never a mix or a half file.
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from .formats import BY_NAME
 from .namespaces import PREFIX_IRIS
+from .rdfio import _umask
 
 EXPORTS = ("trig", "nquads", "jsonld")
 FILE_NAMES = {"trig": "chipkg.trig", "nquads": "chipkg.nq", "jsonld": "chipkg.jsonld"}
@@ -25,6 +27,9 @@ def build_dataset(quads: list[ox.Quad], target: Path) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     try:
+        # mkdtemp makes the folder 0700, which would leave the published dumps unreadable to a
+        # web server running as another user; give it what mkdir gives (the umask decides).
+        os.chmod(fresh, 0o777 & ~_umask())
         manifest = {"quads": len(quads), "files": []}
         for name in EXPORTS:
             path = fresh / FILE_NAMES[name]

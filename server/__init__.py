@@ -11,7 +11,7 @@ import logging
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
-from . import description, ops
+from . import description, hardening, ops
 from .pages import home, stored
 from .protocol import sparql
 from .config import DEFAULTS, merged
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
         state.attach(dataset)
     for module in (sparql, description, stored, ops, home):
         app.register_blueprint(module.blueprint)
+    hardening.init_app(app)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

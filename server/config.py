@@ -30,6 +30,14 @@ DEFAULTS = {
     "CORS_ALLOW_ORIGIN": "*",       # reads are public; None turns CORS off
     "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
     "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
+    # hardening (issue 10): protocol exactness, fairness, reload
+    "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
+    "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit
+    "FAIR_QUERY_SECONDS_PER_MINUTE": 120.0,  # request seconds per client and minute, then 429; 0 = no limit
+    "FAIR_EXEMPT_LOOPBACK": True,   # loopback clients have no budget (development, benchmarks)
+    "TRUSTED_PROXIES": [],          # peer addresses whose X-Forwarded-For names the client
+    "RELOAD_TOKEN": None,           # bearer token of POST /-/reload; None = the route is off (SIGHUP still works)
+    "MAX_DATA_FILE_BYTES": 200_000_000,  # a data file larger than this is refused before it is parsed
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -70,6 +70,11 @@ def unsupported_media_type(given: str, supported: list[str]) -> SparqlError:
                        + ", ".join(supported))
 
 
+def too_many_requests(message: str, retry_after: int) -> SparqlError:
+    return SparqlError(429, f"{message}; retry after {retry_after} s",
+                       {"Retry-After": str(retry_after)})
+
+
 def internal_error() -> SparqlError:
     return SparqlError(500, "internal error; the server log has the details")
 

@@ -8,6 +8,7 @@ from .dataset import Dataset, layout_of
 from .description import Descriptions
 from .protocol.engine import Engine
 from .errors import not_ready
+from .hardening.fairness import Budget
 from .metrics import Metrics
 
 
@@ -25,8 +26,11 @@ class State:
     metrics: Metrics = field(default_factory=Metrics)
     served: Served | None = None
     queries: dict[str, StoredQuery] = field(default_factory=dict)
+    budget: Budget | None = None
 
     def __post_init__(self):
+        if self.config["FAIR_REQUESTS_PER_MINUTE"] or self.config["FAIR_QUERY_SECONDS_PER_MINUTE"]:
+            self.budget = Budget()      # shared memory: made before gunicorn forks
         folder = layout_of(self.config).queries_dir
         self.queries = stored_queries(folder) if folder.is_dir() else {}
 

@@ -57,6 +57,13 @@ def _dataset_options(shape: guard.QueryShape, default_graphs, named_graphs) -> d
     return {"use_default_graph_as_union": True}
 
 
+def base_iri() -> str:
+    """The base IRI relative IRIs of a query resolve against: QUERY_BASE_IRI, else the endpoint's
+    own public URL (the SPARQL 1.1 Protocol lets the service choose; its endpoint is the natural
+    choice, and what the W3C protocol test `update_base_uri` looks for)."""
+    return current_app.config["QUERY_BASE_IRI"] or request.url_root + "sparql"
+
+
 def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), named_graphs=(),
             substitutions: dict | None = None, html: tuple[str, dict] | None = None) -> Response:
     """Answer one query in the negotiated format; `html` = (template, context) for the HTML view."""
@@ -68,6 +75,7 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
     output = choose_output(shape.kind, formats, request.headers.get("Accept"))
     text, rewrites = rewrite.not_exists_to_minus(shape) if config["REWRITE_NOT_EXISTS"] else (query, 0)
     options = _dataset_options(shape, default_graphs, named_graphs)
+    options["base_iri"] = base_iri()
     if substitutions:
         options["substitutions"] = substitutions
     if rewrites:
