@@ -157,6 +157,11 @@ class Engine:
             job.error = bad_request(f"SPARQL syntax {error.msg}")
         except OSError as error:
             job.error = SparqlError(502, f"a SERVICE call failed: {error}")
+        except RuntimeError as error:
+            # pyoxigraph refuses, at evaluation, a call to a function it does not know
+            # ("The custom function <...> is not supported"): the client's query, not a bug here
+            job.error = (bad_request(f"{error}: this endpoint offers the SPARQL 1.1 functions only")
+                         if "custom function" in str(error) else error)
         except BaseException as error:      # re-raised in the request thread, answered with 500
             job.error = error
         finally:
