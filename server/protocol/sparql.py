@@ -16,6 +16,7 @@ from chipkg.formats import formats_of
 
 from . import guard, rewrite
 from ..description import description_response
+from ..hardening import spreadsheet
 from .engine import Plan
 from ..errors import bad_request
 from .outputs import choose_output
@@ -87,6 +88,8 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
                             content_type="text/html; charset=utf-8")
     else:
         response = Response(answer.rendered.body, content_type=answer.rendered.format.content_type)
+        if spreadsheet.wants_download(request.args):
+            response = spreadsheet.as_download(response, answer.rendered.format.name)
     response.headers[TRUNCATED] = "true" if answer.truncated else "false"
     response.headers[ROW_LIMIT] = str(config["MAX_RESULT_ROWS"])
     if rewrites:
@@ -98,5 +101,5 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
 def _links(query: str, shape: guard.QueryShape) -> list[tuple[str, str]]:
     if len(query) > 2000:
         return []
-    return [(f.name, url_for("sparql.sparql", query=query, format=f.name))
+    return [(f.name, url_for("sparql.sparql", query=query, format=f.name, download=1))
             for f in formats_of(shape.kind)]
