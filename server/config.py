@@ -37,7 +37,7 @@ DEFAULTS = {
     "FAIR_EXEMPT_LOOPBACK": True,   # loopback clients have no budget (development, benchmarks)
     "TRUSTED_PROXIES": [],          # peer addresses whose X-Forwarded-For names the client
     "RELOAD_TOKEN": None,           # bearer token of POST /-/reload; None = the route is off (SIGHUP still works)
-    "MAX_DATA_FILE_BYTES": 200_000_000,  # a data file larger than this is refused before it is parsed
+    "MAX_DATA_FILE_BYTES": 512_000_000,  # a data file larger than this is refused before it is parsed
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,
