@@ -1,7 +1,8 @@
 """Writing the merged dataset (ontology + graph) to a build folder in one step.
 
 The new folder is written beside the old one and swapped in by renames, so a
-reader sees either the old build or the new one, never a mix or a half file.
+reader sees either the old build or the new one, never a mix or a half file. A build
+killed part way leaves the previous one complete; the next build tidies up (`_recover`).
 """
 
 import hashlib
@@ -25,7 +26,8 @@ def build_dataset(quads: list[ox.Quad], target: Path) -> dict:
     """Write every export format and a manifest into `target`; return the manifest."""
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+    _recover(target)
+    fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-{os.getpid()}-"))
     try:
         # mkdtemp makes the folder 0700, which would leave the published dumps unreadable to a
         # web server running as another user; give it what mkdir gives (the umask decides).
@@ -45,6 +47,29 @@ def build_dataset(quads: list[ox.Quad], target: Path) -> dict:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return manifest
+
+
+def _recover(target: Path) -> None:
+    """Clean up after a build that was killed: its half-written folder (named with the pid of
+    a process that is gone) goes, and if it died between the two renames of `_swap_in`, the
+    previous build is put back."""
+    for stale in target.parent.glob(f".{target.name}.new-*-*"):
+        pid = stale.name[len(f".{target.name}.new-"):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    old = target.with_name(f".{target.name}.old")
+    if not target.exists() and old.is_dir():
+        old.rename(target)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap_in(fresh: Path, target: Path) -> None:

@@ -7,10 +7,11 @@ The budget is checked first: a client over it is refused before any other work.
 
 from flask import Flask
 
-from . import fairness, headers, strict
+from . import fairness, headers, reload, strict
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(fairness.blueprint)
     app.register_blueprint(strict.blueprint)
     app.register_blueprint(headers.blueprint)
+    app.register_blueprint(reload.blueprint)
