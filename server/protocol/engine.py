@@ -23,6 +23,7 @@ from chipkg.formats import Format
 from chipkg.namespaces import PREFIX_IRIS
 
 from ..errors import SparqlError, bad_request, query_timeout, server_busy
+from ..hardening import priority
 from .results import Rendered, default_format, head, is_graph, render
 
 
@@ -60,6 +61,15 @@ class _Job:
         self.done = threading.Event()
         self.value: Rendered | Table | None = None
         self.error: BaseException | None = None
+        self.lock = threading.Lock()
+        self.thread_id: int | None = None
+        self.demoted = False
+
+    def demote(self) -> None:
+        """Lower the running query's CPU priority (see `hardening.priority`)."""
+        with self.lock:
+            if not self.done.is_set() and self.thread_id is not None:
+                self.demoted = priority.demote(self.thread_id)
 
 
 # Oxigraph parses and evaluates recursively; its threads get a large stack (virtual memory,
@@ -99,7 +109,10 @@ class _Threads:
 
     def _loop(self, jobs: queue.SimpleQueue) -> None:
         while True:
-            self._run(jobs.get())
+            job = jobs.get()
+            self._run(job)
+            if job.demoted:         # its priority cannot be raised again: end with the query
+                return
             with self._lock:
                 if jobs is not self._queue:
                     return
@@ -108,9 +121,10 @@ class _Threads:
 
 class Engine:
     def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,
-                 retry_after: int, metrics=None):
+                 retry_after: int, metrics=None, demote_after: float = 0.0):
         self.store = store
         self.timeout = timeout
+        self.demote_after = demote_after
         self.max_rows = max_rows
         self.retry_after = retry_after
         self.metrics = metrics
@@ -128,7 +142,11 @@ class Engine:
         except BaseException:
             self._slots.release()
             raise
-        if not job.done.wait(self.timeout):
+        waited = 0.0
+        if 0 < self.demote_after < self.timeout and not job.done.wait(self.demote_after):
+            job.demote()
+            waited = self.demote_after
+        if not job.done.wait(self.timeout - waited):
             self._count("query_timeouts_total")
             raise query_timeout(self.timeout, self.retry_after)
         seconds = time.perf_counter() - began
@@ -148,6 +166,7 @@ class Engine:
             self.metrics.inc(name)
 
     def _work(self, job: _Job) -> None:
+        job.thread_id = priority.current_thread_id()
         if self.metrics is not None:
             self.metrics.in_flight(+1)
         try:
@@ -168,7 +187,8 @@ class Engine:
             if self.metrics is not None:
                 self.metrics.in_flight(-1)
             self._slots.release()
-            job.done.set()
+            with job.lock:
+                job.done.set()
 
     def _query(self, plan: Plan):
         return self.store.query(plan.query, **plan.options)
