@@ -67,6 +67,9 @@ def run_gunicorn(app, options: dict) -> None:
             worker.log.warning("retiring worker %s after a timed-out query (it may still be "
                                "computing); a fresh worker replaces it", worker.pid)
             metrics.inc("workers_retired_total")
+            served = app.extensions["chipkg"].served
+            if served is not None:
+                served.engine.retire()      # exit without waiting for the other runaways
             os.kill(os.getpid(), signal.SIGTERM)
 
     options = {**options, "post_fork": post_fork, "post_request": post_request}

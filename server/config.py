@@ -31,6 +31,7 @@ DEFAULTS = {
     "REWRITE_NOT_EXISTS": True,     # rewrite FILTER NOT EXISTS to MINUS where provably equivalent
     "LOG_REQUESTS": True,           # one log line per request: method, path, status, duration, bytes
     # hardening (issue 10): protocol exactness, fairness, reload
+    "SLOT_WAIT_SECONDS": 0.5,       # a query finding every slot taken waits this long for one, then 503
     "QUERY_DEMOTE_AFTER_SECONDS": 0.5,  # a query still running then drops to nice 19; 0 = never
     "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
     "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit

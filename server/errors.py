@@ -90,6 +90,11 @@ def server_busy(retry_after: int) -> SparqlError:
                        {"Retry-After": str(retry_after)})
 
 
+def worker_retiring(retry_after: int) -> SparqlError:
+    return SparqlError(503, "this worker is being replaced after a runaway query; retry shortly",
+                       {"Retry-After": str(retry_after)})
+
+
 def not_ready() -> SparqlError:
     return SparqlError(503, "the graph is still being loaded and validated", {"Retry-After": "5"})
 
