@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import UnusableInput
+from .hardening.files import check_file
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -24,15 +25,18 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return found
 
 
-def read_quads(paths: Iterable[Path]) -> list[ox.Quad]:
-    """Every quad of the files, named graphs kept; raise UnusableInput on any problem."""
+def read_quads(paths: Iterable[Path], max_file_bytes: int | None = None) -> list[ox.Quad]:
+    """Every quad of the files, named graphs kept; raise UnusableInput on any problem
+    (including a file over the size limit or an RDF/XML entity bomb: `hardening.files`)."""
     quads: list[ox.Quad] = []
     for path in paths:
         path = Path(path)
         if not path.is_file():
             raise UnusableInput("no such file", file=str(path))
+        syntax = rdf_format(path)
+        check_file(path, syntax == ox.RdfFormat.RDF_XML, max_file_bytes)
         try:
-            quads.extend(ox.parse(path=path, format=rdf_format(path), rename_blank_nodes=True))
+            quads.extend(ox.parse(path=path, format=syntax, rename_blank_nodes=True))
         except SyntaxError as error:
             raise UnusableInput(_syntax_message(error), file=str(path), line=error.lineno,
                                 column=error.offset) from None

@@ -11,7 +11,7 @@ import logging
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import description, ops
+from . import description, hardening, ops
 from .exports import routes as downloads
 from .linked import claims, entity, pictures
 from .pages import editor, home, ontology, stored
@@ -47,6 +47,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
                    downloads):
         app.register_blueprint(module.blueprint)
     app.after_request(_name_the_view)
+    hardening.init_app(app)
     app.register_error_handler(SparqlError, _sparql_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -7,6 +7,9 @@ it, so a graph is loaded once whatever the number of workers. Workers are
 gthread workers: MAX_CONCURRENT_QUERIES query slots plus two threads, so health
 checks and busy answers (503) still get through when every slot is taken.
 
+SIGHUP to the master re-reads and validates the files; broken data keeps the old graph
+(`hardening.reload`).
+
 A worker whose query timed out is retired right after its 503 is sent (the
 `post_request` hook sends it SIGTERM: a graceful stop), and gunicorn forks a
 fresh one from the master; the runaway computation ends with the old process.
@@ -53,6 +56,7 @@ def run_gunicorn(app, options: dict) -> None:
     from gunicorn.app.base import BaseApplication
 
     from . import RETIRE_KEY
+    from .hardening.reload import MASTER_PID, reload_data
     metrics = app.extensions["chipkg"].metrics
 
     def post_fork(server, worker) -> None:
@@ -63,9 +67,13 @@ def run_gunicorn(app, options: dict) -> None:
             worker.log.warning("retiring worker %s after a timed-out query (it may still be "
                                "computing); a fresh worker replaces it", worker.pid)
             metrics.inc("workers_retired_total")
+            served = app.extensions["chipkg"].served
+            if served is not None:
+                served.engine.retire()      # exit without waiting for the other runaways
             os.kill(os.getpid(), signal.SIGTERM)
 
     options = {**options, "post_fork": post_fork, "post_request": post_request}
+    app.config[MASTER_PID] = os.getpid()    # workers ask the master to reload (/-/reload)
 
     class Application(BaseApplication):
         def load_config(self):
@@ -76,6 +84,12 @@ def run_gunicorn(app, options: dict) -> None:
 
         def load(self):
             return app
+
+        def reload(self):
+            """SIGHUP: gunicorn re-reads its settings, then forks new workers from this
+            master; the data is re-read first, and kept as it was if it is broken."""
+            super().reload()
+            reload_data(app)
 
     Application().run()
 

@@ -44,6 +44,16 @@ DEFAULTS = {
     "VIEW_CACHE_SIZE": 4,           # views kept built per worker; each is a store holding at most the whole data
     "VIEW_PRELOAD": [],             # views built before serving, e.g. "min-evidence=REP" (shared by workers)
     "AS_OF_UNCERTAIN": "exclude",   # a source dated only to a period containing the as-of day: "exclude" or "include"
+    # hardening (issue 10): protocol exactness, fairness, reload
+    "SLOT_WAIT_SECONDS": 0.5,       # a query finding every slot taken waits this long for one, then 503
+    "QUERY_DEMOTE_AFTER_SECONDS": 0.5,  # a query still running then drops to nice 19; 0 = never
+    "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
+    "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit
+    "FAIR_QUERY_SECONDS_PER_MINUTE": 120.0,  # request seconds per client and minute, then 429; 0 = no limit
+    "FAIR_EXEMPT_LOOPBACK": True,   # loopback clients have no budget (development, benchmarks)
+    "TRUSTED_PROXIES": [],          # peer addresses whose X-Forwarded-For names the client
+    "RELOAD_TOKEN": None,           # bearer token of POST /-/reload; None = the route is off (SIGHUP still works)
+    "MAX_DATA_FILE_BYTES": 512_000_000,  # a data file larger than this is refused before it is parsed
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

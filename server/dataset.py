@@ -63,7 +63,7 @@ def load_dataset(config: dict) -> Dataset:
     """Read, validate and load the configured files; raise InvalidData or UnusableInput."""
     layout = layout_of(config)
     files = data_files(config)
-    quads = read_quads(files)
+    quads = read_quads(files, config["MAX_DATA_FILE_BYTES"])
     sources = None if config["SKIP_QUOTES"] else layout.sources_dir(config["SOURCES_DIR"])
     outcome = validate_quads_apart(quads, layout.shapes_files, sources, len(files))
     if not outcome.conforms:

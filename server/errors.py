@@ -70,6 +70,11 @@ def unsupported_media_type(given: str, supported: list[str]) -> SparqlError:
                        + ", ".join(supported))
 
 
+def too_many_requests(message: str, retry_after: int) -> SparqlError:
+    return SparqlError(429, f"{message}; retry after {retry_after} s",
+                       {"Retry-After": str(retry_after)})
+
+
 def internal_error() -> SparqlError:
     return SparqlError(500, "internal error; the server log has the details")
 
@@ -82,6 +87,11 @@ def query_timeout(seconds: float, retry_after: int) -> SparqlError:
 
 def server_busy(retry_after: int) -> SparqlError:
     return SparqlError(503, "too many queries are running; retry shortly",
+                       {"Retry-After": str(retry_after)})
+
+
+def worker_retiring(retry_after: int) -> SparqlError:
+    return SparqlError(503, "this worker is being replaced after a runaway query; retry shortly",
                        {"Retry-After": str(retry_after)})
 
 

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import threading
 
-STATUSES = (200, 204, 304, 400, 403, 404, 405, 406, 413, 414, 415, 500, 502, 503)
+STATUSES = (200, 204, 304, 400, 403, 404, 405, 406, 413, 414, 415, 429, 500, 502, 503)
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 COUNTERS = {
     "query_timeouts_total": "Queries answered 503 after the time limit",
@@ -19,6 +19,7 @@ COUNTERS = {
     "results_truncated_total": "Answers cut at MAX_RESULT_ROWS (and flagged Chipkg-Truncated)",
     "not_exists_rewrites_total": "FILTER NOT EXISTS rewritten to MINUS",
     "workers_retired_total": "Worker processes replaced after a timed-out query",
+    "requests_rate_limited_total": "Requests refused with 429: the client was over its budget",
 }
 _SLOTS = 64
 

@@ -8,6 +8,7 @@ from .dataset import Dataset, layout_of
 from .description import Descriptions
 from .protocol.engine import Engine
 from .errors import not_ready
+from .hardening.fairness import Budget
 from .metrics import Metrics
 
 
@@ -26,8 +27,11 @@ class State:
     metrics: Metrics = field(default_factory=Metrics)
     served: Served | None = None
     queries: dict[str, StoredQuery] = field(default_factory=dict)
+    budget: Budget | None = None
 
     def __post_init__(self):
+        if self.config["FAIR_REQUESTS_PER_MINUTE"] or self.config["FAIR_QUERY_SECONDS_PER_MINUTE"]:
+            self.budget = Budget()      # shared memory: made before gunicorn forks
         folder = layout_of(self.config).queries_dir
         self.queries = stored_queries(folder) if folder.is_dir() else {}
 
@@ -37,7 +41,9 @@ class State:
         engine = Engine(dataset.store, timeout=config["QUERY_TIMEOUT_SECONDS"],
                         max_rows=config["MAX_RESULT_ROWS"],
                         max_concurrent=config["MAX_CONCURRENT_QUERIES"],
-                        retry_after=config["RETRY_AFTER_SECONDS"], metrics=self.metrics)
+                        retry_after=config["RETRY_AFTER_SECONDS"], metrics=self.metrics,
+                        demote_after=config["QUERY_DEMOTE_AFTER_SECONDS"],
+                        slot_wait=config["SLOT_WAIT_SECONDS"])
         self.metrics.gauges.update({
             "triples": ("Distinct triples served (union of all graphs)", dataset.triples),
             "named_graphs": ("Named graphs served", len(dataset.graphs)),

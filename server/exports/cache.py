@@ -19,7 +19,7 @@ from chipkg import __version__
 from chipkg.export import export_dataset, read_manifest
 from chipkg.rdfio import read_quads
 
-from ..errors import export_unavailable
+from ..errors import export_unavailable, not_found
 
 
 def default_cache_dir() -> Path:
@@ -66,7 +66,9 @@ class ExportCache:
                 raise export_unavailable(f"EXPORT_DIR {self.configured} holds no export (no manifest.json)")
             return self.configured, manifest
         if not files:
-            raise export_unavailable("the served data was not loaded from files; set EXPORT_DIR")
+            # nothing will ever be there to download (not a passing state): 404, not 503
+            raise not_found("this server has no downloads: its data was not loaded from files; "
+                            "set EXPORT_DIR to serve an export")
         target = self.cache_dir / content_key(files)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         # Workers of one server share the cache: one builds, the others wait and reuse it.

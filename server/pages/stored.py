@@ -20,6 +20,7 @@ from ..views.selection import PARAMS as VIEW_PARAMS
 
 blueprint = Blueprint("queries", __name__)
 _LISTING = ["text/html", "application/json"]
+CONTROLS = ("format", "download")      # request parameters that are not query parameters
 
 
 def _describe(query) -> dict:
@@ -60,13 +61,13 @@ def show(name: str):
     query = state.queries.get(name)
     if query is None:
         raise not_found(f"no stored query {name!r}; see /queries")
-    values = {key: value for key, value in request.args.items() if key not in ("format",) + VIEW_PARAMS}
+    values = {key: value for key, value in request.args.items() if key not in CONTROLS + VIEW_PARAMS}
     try:
         substitutions = query.substitutions(values)
     except (UnusableInput, ValueError) as error:      # ValueError: not a valid IRI
         raise bad_request(f"parameter: {error}") from None
     kind = guard.inspect(query.text, current_app.config["MAX_QUERY_DEPTH"], []).kind  # for links
-    links = [(f.name, url_for("queries.show", name=name, format=f.name, **values))
+    links = [(f.name, url_for("queries.show", name=name, format=f.name, download=1, **values))
              for f in formats_of(kind)]
     return respond(query.text, formats=tuple(request.args.getlist("format")),
                    substitutions=substitutions,

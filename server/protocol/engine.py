@@ -8,7 +8,7 @@ stopped from Python, so the error asks for the worker process to be retired
 (`retire_worker`): under `chipkg serve` the worker exits right after sending the
 answer and gunicorn forks a fresh one from the loaded master, which ends the
 runaway computation with the process. A semaphore bounds the queries running
-in one process; past it the answer is 503 with Retry-After, without queueing.
+in one process; past it a query waits SLOT_WAIT_SECONDS for a slot, then 503 + Retry-After.
 """
 
 import os
@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from chipkg.formats import Format
 from chipkg.namespaces import PREFIX_IRIS
 
-from ..errors import SparqlError, bad_request, query_timeout, server_busy
+from ..errors import SparqlError, bad_request, query_timeout, server_busy, worker_retiring
+from ..hardening import priority
 from .results import Rendered, default_format, head, is_graph, render
 
 
@@ -61,6 +62,23 @@ class _Job:
         self.done = threading.Event()
         self.value: Rendered | Table | None = None
         self.error: BaseException | None = None
+        self.lock = threading.Lock()
+        self.thread_id: int | None = None
+        self.demoted = False
+        self.abandoned = False
+
+    def abandon(self) -> None:
+        """Stop waiting for it: its worker is being replaced (see `Engine.retire`)."""
+        with self.lock:
+            if not self.done.is_set():
+                self.abandoned = True
+                self.done.set()
+
+    def demote(self) -> None:
+        """Lower the running query's CPU priority (see `hardening.priority`)."""
+        with self.lock:
+            if not self.done.is_set() and self.thread_id is not None:
+                self.demoted = priority.demote(self.thread_id)
 
 
 # Oxigraph parses and evaluates recursively; its threads get a large stack (virtual memory,
@@ -100,7 +118,10 @@ class _Threads:
 
     def _loop(self, jobs: queue.SimpleQueue) -> None:
         while True:
-            self._run(jobs.get())
+            job = jobs.get()
+            self._run(job)
+            if job.demoted:         # its priority cannot be raised again: end with the query
+                return
             with self._lock:
                 if jobs is not self._queue:
                     return
@@ -109,17 +130,36 @@ class _Threads:
 
 class Engine:
     def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,
-                 retry_after: int, metrics=None):
+                 retry_after: int, metrics=None, demote_after: float = 0.0,
+                 slot_wait: float = 0.0):
         self.store = store
+        self.slot_wait = slot_wait
         self.timeout = timeout
+        self.demote_after = demote_after
         self.max_rows = max_rows
         self.retry_after = retry_after
         self.metrics = metrics
         self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._pending: set[_Job] = set()
+        self._retiring = False
         self._threads = _Threads(self._work)
 
+    def retire(self) -> None:
+        """This process is about to be replaced (a query timed out in it): stop waiting for
+        long queries (demoted, see `hardening.priority`), now and from now on, so it exits as
+        soon as its short queries are answered; their clients get 503 + Retry-After and retry
+        on a fresh worker. Each runaway computation ends with the process."""
+        self._retiring = True
+        for job in list(self._pending):
+            if job.demoted:
+                job.abandon()
+
     def run(self, plan: Plan) -> Answer:
-        if not self._slots.acquire(blocking=False):
+        # a short wait for a slot absorbs bursts (a worker being replaced halves capacity for a
+        # moment); a longer one would only queue work the client is better told to retry
+        acquired = (self._slots.acquire(timeout=self.slot_wait) if self.slot_wait > 0
+                    else self._slots.acquire(blocking=False))
+        if not acquired:
             self._count("queries_rejected_busy_total")
             raise server_busy(self.retry_after)
         job = _Job(plan)
@@ -129,9 +169,21 @@ class Engine:
         except BaseException:
             self._slots.release()
             raise
-        if not job.done.wait(self.timeout):
-            self._count("query_timeouts_total")
-            raise query_timeout(self.timeout, self.retry_after)
+        self._pending.add(job)
+        try:
+            waited = 0.0
+            if 0 < self.demote_after < self.timeout and not job.done.wait(self.demote_after):
+                job.demote()
+                waited = self.demote_after
+                if self._retiring:
+                    job.abandon()
+            if not job.done.wait(self.timeout - waited):
+                self._count("query_timeouts_total")
+                raise query_timeout(self.timeout, self.retry_after)
+        finally:
+            self._pending.discard(job)
+        if job.abandoned:
+            raise worker_retiring(self.retry_after)
         seconds = time.perf_counter() - began
         if self.metrics is not None:
             self.metrics.observe_query(seconds)
@@ -149,6 +201,7 @@ class Engine:
             self.metrics.inc(name)
 
     def _work(self, job: _Job) -> None:
+        job.thread_id = priority.current_thread_id()
         if self.metrics is not None:
             self.metrics.in_flight(+1)
         try:
@@ -158,13 +211,19 @@ class Engine:
             job.error = bad_request(f"SPARQL syntax {error.msg}")
         except OSError as error:
             job.error = SparqlError(502, f"a SERVICE call failed: {error}")
+        except RuntimeError as error:
+            # pyoxigraph refuses, at evaluation, a call to a function it does not know
+            # ("The custom function <...> is not supported"): the client's query, not a bug here
+            job.error = (bad_request(f"{error}: this endpoint offers the SPARQL 1.1 functions only")
+                         if "custom function" in str(error) else error)
         except BaseException as error:      # re-raised in the request thread, answered with 500
             job.error = error
         finally:
             if self.metrics is not None:
                 self.metrics.in_flight(-1)
             self._slots.release()
-            job.done.set()
+            with job.lock:
+                job.done.set()
 
     def _query(self, plan: Plan):
         return (plan.store or self.store).query(plan.query, **plan.options)

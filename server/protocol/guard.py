@@ -111,7 +111,9 @@ def _brackets(text: str) -> tuple[int, int]:
     return deepest, depth
 
 
-_NEEDS_TOKENS = re.compile(r"\b(?:SERVICE|FROM|EXISTS)\b", re.IGNORECASE)
+# No word boundaries: Oxigraph reads `?s ?p 1SERVICE <...>` as the number 1 and the keyword
+# SERVICE, so a keyword glued to a number must still send the query through the lexer.
+_NEEDS_TOKENS = re.compile(r"SERVICE|FROM|EXISTS", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"(?:\s+|\#[^\r\n]*|PREFIX\s*[^\s:<]*:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>)*"
                          r"([A-Za-z]+)", re.IGNORECASE)
 
@@ -160,7 +162,18 @@ def inspect(text: str, max_depth: int, service_allow_list: list[str],
                 names_dataset = True
         if upper == "SERVICE":
             _check_service(tokens, index, prefixes, service_allow_list)
+        elif _hides_service(token.text, prefixes):
+            raise forbidden(f"{token.text[:60]!r} reads as SERVICE run together with another "
+                            "token (Oxigraph splits `1SERVICE` into 1 and SERVICE); put a space "
+                            "before SERVICE so its endpoint can be checked against the allow list")
     return QueryShape(text, tuple(tokens), form, depth, names_dataset, prefixes)
+
+
+def _hides_service(word: str, prefixes: dict) -> bool:
+    """Could the engine read a SERVICE keyword inside this word token? Only in the part before
+    any ':' (a local name is read whole), and not when that part is a declared prefix."""
+    head, colon, _ = word.partition(":")
+    return "SERVICE" in head.upper() and not (colon and head in prefixes)
 
 
 def _check_service(tokens: list[Token], index: int, prefixes: dict, allowed: list[str]) -> None:

@@ -94,11 +94,27 @@ def _one_query(given: list[str]) -> str | None:
 
 
 def _body_text(request: Request) -> str:
+    """The body as UTF-8, strictly: the protocol allows no other encoding (a UTF-16 body is
+    refused, as the W3C protocol tests require, even when its charset is declared)."""
     charset = request.mimetype_params.get("charset", "utf-8")
-    try:
-        text = request.get_data(cache=False).decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
-        raise bad_request(f"the query body is not valid {charset}: {error}") from None
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise bad_request(f"the query body is declared as charset {charset}; the SPARQL protocol "
+                          "accepts UTF-8 only: send it as UTF-8 (charset=utf-8 or no charset)")
+    text = strict_utf8(request.get_data(cache=False), "the query body")
     if not text.strip():
         raise bad_request("the query body is empty")
+    return text
+
+
+def strict_utf8(data: bytes, what: str) -> str:
+    """`data` decoded as UTF-8, or 400 naming the first bad byte; NUL is refused too (a UTF-16
+    text decodes as "UTF-8" with a NUL after every ASCII letter, and no query contains NUL)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise bad_request(f"{what} is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                          f"{error.start}); the SPARQL protocol accepts UTF-8 only") from None
+    if "\x00" in text:
+        raise bad_request(f"{what} contains a NUL character (offset {text.index(chr(0))}): it is "
+                          "probably UTF-16; the SPARQL protocol accepts UTF-8 only")
     return text

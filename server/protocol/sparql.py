@@ -17,6 +17,7 @@ from chipkg.formats import formats_of
 
 from . import guard, rewrite
 from ..description import description_response
+from ..hardening import spreadsheet
 from .engine import Plan
 from ..errors import bad_request
 from .outputs import choose_output
@@ -59,6 +60,13 @@ def _dataset_options(shape: guard.QueryShape, default_graphs, named_graphs) -> d
     return {"use_default_graph_as_union": True}
 
 
+def base_iri() -> str:
+    """The base IRI relative IRIs of a query resolve against: QUERY_BASE_IRI, else the endpoint's
+    own public URL (the SPARQL 1.1 Protocol lets the service choose; its endpoint is the natural
+    choice, and what the W3C protocol test `update_base_uri` looks for)."""
+    return current_app.config["QUERY_BASE_IRI"] or request.url_root + "sparql"
+
+
 def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), named_graphs=(),
             substitutions: dict | None = None, html: tuple[str, dict] | None = None) -> Response:
     """Answer one query in the negotiated format; `html` = (template, context) for the HTML view."""
@@ -73,7 +81,8 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
     if view is not None and (default_graphs or named_graphs or shape.names_dataset):
         raise bad_request("as-of and min-evidence choose the dataset themselves: drop default-graph-uri, "
                           "named-graph-uri, FROM and FROM NAMED, or the view parameters")
-    options = view.options if view is not None else _dataset_options(shape, default_graphs, named_graphs)
+    options = dict(view.options) if view is not None else _dataset_options(shape, default_graphs, named_graphs)
+    options["base_iri"] = base_iri()
     if substitutions:
         options["substitutions"] = substitutions
     if rewrites:
@@ -86,6 +95,8 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
                             content_type="text/html; charset=utf-8")
     else:
         response = Response(answer.rendered.body, content_type=answer.rendered.format.content_type)
+        if spreadsheet.wants_download(request.args):
+            response = spreadsheet.as_download(response, answer.rendered.format.name)
     response.headers[TRUNCATED] = "true" if answer.truncated else "false"
     response.headers[ROW_LIMIT] = str(config["MAX_RESULT_ROWS"])
     response.headers.update(view_headers(view))
@@ -98,5 +109,5 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
 def _links(query: str, shape: guard.QueryShape) -> list[tuple[str, str]]:
     if len(query) > 2000:
         return []
-    return [(f.name, url_for("sparql.sparql", query=query, format=f.name))
+    return [(f.name, url_for("sparql.sparql", query=query, format=f.name, download=1))
             for f in formats_of(shape.kind)]

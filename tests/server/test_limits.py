@@ -18,6 +18,7 @@ LIMIT = 5
 @pytest.fixture(scope="module")
 def settings():
     return {"MAX_RESULT_ROWS": LIMIT, "QUERY_TIMEOUT_SECONDS": 0.25, "MAX_CONCURRENT_QUERIES": 1,
+            "SLOT_WAIT_SECONDS": 0,
             "MAX_REQUEST_BYTES": 2000, "MAX_QUERY_DEPTH": 20, "MAX_QUERY_OPERATORS": 60,
             "RETRY_AFTER_SECONDS": 3}
 

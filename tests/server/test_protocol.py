@@ -30,10 +30,15 @@ def test_post_sparql_query_body(client):
     assert len(deals_of(response)) == 4
 
 
-def test_post_sparql_query_body_with_charset(client):
-    body = (CK + 'SELECT ?x WHERE { BIND("Jalapeño" AS ?x) }').encode("latin-1")
-    response = client.post("/sparql", data=body, content_type="application/sparql-query; charset=latin-1")
+def test_post_sparql_query_body_utf8_charset_is_honoured_and_others_refused(client):
+    # the protocol allows UTF-8 only (issue 10): a Latin-1 body is refused, not transcoded
+    text = CK + 'SELECT ?x WHERE { BIND("Jalapeño" AS ?x) }'
+    response = client.post("/sparql", data=text.encode("utf-8"),
+                           content_type="application/sparql-query; charset=UTF-8")
     assert b"Jalape\xc3\xb1o" in response.data
+    response = client.post("/sparql", data=text.encode("latin-1"),
+                           content_type="application/sparql-query; charset=latin-1")
+    assert response.status_code == 400 and b"charset latin-1" in response.data
 
 
 def test_get_without_query_is_the_service_description_not_an_error(client):

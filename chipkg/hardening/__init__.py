@@ -1,0 +1,1 @@
+"""Limits on the files chipkg reads (see `files`)."""

@@ -1,0 +1,142 @@
+"""Real processes for the fault and e2e tests: a `chipkg serve` on a free loopback port, and
+a kill at a chosen moment. Reusable by any test (tests/ is on sys.path via its conftest):
+
+    with Serve(["--data", path], env={...}) as server:      # waits for /-/health
+        status, headers, body = server.get("/sparql?query=...")
+
+    landed = kill_during(argv, lambda: any(target.parent.glob(".build.new-*")))
+
+`kill_during` SIGKILLs a command the moment a condition on the file system holds (e.g. its
+temporary output appeared) — the export and push commands can be tested the same way: kill
+them mid-write, then check the previous output is still complete.
+"""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CLI = [sys.executable, "-c", "from chipkg.cli import cli; cli()"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_get(port: int, path: str, headers: dict | None = None, method: str = "GET",
+             body: bytes | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def children(pid: int) -> dict[int, int]:
+    """Child pid -> CPU ticks used (user + system), from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found[int(entry.name)] = int(fields[11]) + int(fields[12])
+    return found
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its children."""
+    total = 0
+    for member in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+class Serve:
+    """`chipkg serve ARGS` on a free loopback port, its output in `log`; stopped on exit."""
+
+    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None,
+                 ready_seconds: float = 90):
+        self.port = free_port()
+        self.args = ["serve", "--port", str(self.port), *args]
+        self.env = {**os.environ, **(env or {})}
+        self.log = log or Path(os.environ.get("TMPDIR", "/tmp")) / f"chipkg-serve-{self.port}.log"
+        self.ready_seconds = ready_seconds
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Serve":
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen(CLI + self.args, stdout=out, stderr=subprocess.STDOUT,
+                                            env=self.env, start_new_session=True)
+        deadline = time.monotonic() + self.ready_seconds
+        while True:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                if self.get("/-/health")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "server not ready:\n" + self.log.read_text()
+            time.sleep(0.2)
+
+    def get(self, path: str, headers: dict | None = None, **options):
+        return http_get(self.port, path, headers, **options)
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (master and workers) at once: a crash."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> "Serve":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def kill_during(argv: list[str], condition, timeout: float = 120, env: dict | None = None,
+                cwd: Path | None = None) -> bool:
+    """Run `argv`; SIGKILL it as soon as `condition()` is true. True if it was killed so
+    (mid-write), False if it ended first."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})}, cwd=cwd)
+    deadline = time.monotonic() + timeout
+    try:
+        while process.poll() is None:
+            if condition():
+                process.send_signal(signal.SIGKILL)
+                process.wait(10)
+                return True
+            assert time.monotonic() < deadline, f"{argv} still running after {timeout} s"
+            time.sleep(0.0005)
+        return False
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -1,0 +1,77 @@
+"""A query still running after QUERY_DEMOTE_AFTER_SECONDS runs at nice 19, and its thread
+ends with it (a thread's priority cannot be raised back); short queries keep nice 0."""
+
+import threading
+import time
+from pathlib import Path
+
+from chipkg.server import create_app
+
+from endpoint_helpers import SLOW
+
+
+def nice_of(thread_id: int) -> int:
+    fields = Path(f"/proc/self/task/{thread_id}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[16])
+
+
+def test_long_query_is_demoted_and_its_thread_retires(shipped):
+    app = create_app({"QUERY_DEMOTE_AFTER_SECONDS": 0.2, "QUERY_TIMEOUT_SECONDS": 30}, shipped)
+    engine = app.extensions["chipkg"].ready().engine
+    client = app.test_client()
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
+    query_threads = lambda: {t.native_id for t in threading.enumerate() if t.name == "chipkg-query"}
+    short = query_threads()
+    assert short and all(nice_of(t) == 0 for t in short)
+    seen = {}
+    runner = threading.Thread(target=lambda: seen.update(status=client.get(
+        "/sparql", query_string={"query": SLOW}).status_code))
+    runner.start()
+    time.sleep(0.6)
+    demoted = {t for t in query_threads() if nice_of(t) == 19}
+    runner.join(60)
+    assert seen["status"] == 200
+    assert len(demoted) == 1
+    time.sleep(0.2)
+    assert not demoted & query_threads()                # it ended with its query
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
+    assert all(nice_of(t) == 0 for t in query_threads())
+    assert engine.demote_after == 0.2
+
+
+def test_a_query_waits_briefly_for_a_slot_then_is_told_to_retry(shipped):
+    def busy_app(wait: float):
+        app = create_app({"MAX_CONCURRENT_QUERIES": 1, "SLOT_WAIT_SECONDS": wait,
+                          "QUERY_TIMEOUT_SECONDS": 30}, shipped)
+        client = app.test_client()
+        runner = threading.Thread(target=lambda: client.get("/sparql", query_string={"query": SLOW}))
+        runner.start()
+        time.sleep(0.3)                                  # SLOW holds the only slot (~1.3 s)
+        return client, runner
+
+    client, runner = busy_app(wait=20.0)
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200    # waited for the slot
+    runner.join(60)
+    client, runner = busy_app(wait=0.05)
+    response = client.get("/sparql?query=ASK%7B%7D")
+    assert response.status_code == 503 and b"too many queries" in response.data
+    runner.join(60)
+
+
+def test_a_retiring_engine_stops_waiting_for_long_queries_and_still_answers_short_ones(shipped):
+    app = create_app({"QUERY_DEMOTE_AFTER_SECONDS": 0.1, "QUERY_TIMEOUT_SECONDS": 30}, shipped)
+    engine = app.extensions["chipkg"].ready().engine
+    client = app.test_client()
+    seen = {}
+    runner = threading.Thread(target=lambda: seen.update(answer=client.get(
+        "/sparql", query_string={"query": SLOW}, headers={"Accept": "application/json"})))
+    runner.start()
+    time.sleep(0.4)                                      # running, and demoted
+    engine.retire()
+    runner.join(30)
+    answer = seen["answer"]                              # not SLOW's 200: it did not wait
+    assert answer.status_code == 503 and "being replaced" in answer.json["error"]
+    assert answer.headers["Retry-After"]
+    assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
+    late = client.get("/sparql", query_string={"query": SLOW})      # long, arriving after
+    assert late.status_code == 503 and b"being replaced" in late.data
