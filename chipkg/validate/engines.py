@@ -71,7 +71,7 @@ class RustShacl:
                                                  allow_warnings=self.allow_warnings)
         except ValueError as error:
             raise UnusableInput(f"the SHACL engine could not read the data: {error}") from None
-        return ShapesRun(_problems_of(report.results), report.turtle)
+        return ShapesRun(_quietly(_problems_of, report.results), report.turtle)
 
 
 def _problems_of(results) -> list[Problem]:
@@ -91,7 +91,7 @@ def _problems_of(results) -> list[Problem]:
     for index, result in enumerate(results):
         def term(column):
             found = terms.get((index, column))
-            return None if found is None else _quietly(rdflib_term, found)
+            return None if found is None else rdflib_term(found)
         shape, component = term("source_shape"), URIRef(result.component_iri)
         path = result.path
         problems.append(Problem(
@@ -137,8 +137,10 @@ class PyShacl:
         self.allow_warnings = allow_warnings
 
     def run_store(self, store: ox.Store) -> ShapesRun:
-        problems, report = run_shapes(to_rdflib(store), self._shapes, self.allow_warnings)
-        return ShapesRun(problems, report.serialize(format="turtle"))
+        def run():
+            problems, report = run_shapes(to_rdflib(store), self._shapes, self.allow_warnings)
+            return ShapesRun(problems, report.serialize(format="turtle"))
+        return _quietly(run)
 
 
 def run_shapes(data: Graph, shapes: Graph, allow_warnings: bool = True) -> tuple[list[Problem], Graph]:
