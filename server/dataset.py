@@ -2,9 +2,12 @@
 
 The ontology is always loaded (evidence levels and term definitions live there,
 and the shapes check against them); then the shipped graph (unless
-INCLUDE_SHIPPED_GRAPH is off) and DATA_FILES. Files are read with `read_quads`,
-so any RDF syntax works and named graphs are kept. The quads are validated
-before a store is built: data that does not conform is never served.
+INCLUDE_SHIPPED_GRAPH is off) and DATA_FILES, in any RDF syntax, named graphs
+kept. The files are loaded straight into the store (no list of quads in
+between) while the SHACL engine checks them in a child process, and nothing is
+served unless they conform. A result kept in the validation cache for the same
+input (the content hash of data, shapes, sources, engine) is used instead of
+validating again, unless VALIDATION_CACHE is off.
 """
 
 from dataclasses import dataclass
@@ -15,9 +18,10 @@ import pyoxigraph as ox
 
 from chipkg.errors import UnusableInput
 from chipkg.project import Layout
-from chipkg.rdfio import read_quads
-from chipkg.store import store_of
-from chipkg.validation import Outcome, validate_quads_apart
+from chipkg.validate.cache import cache_dir, validate_with_cache
+from chipkg.validate.engines import DEFAULT_ENGINE
+from chipkg.validate.progress import Progress
+from chipkg.validate.run import Outcome
 
 
 class InvalidData(Exception):
@@ -63,12 +67,14 @@ def load_dataset(config: dict) -> Dataset:
     """Read, validate and load the configured files; raise InvalidData or UnusableInput."""
     layout = layout_of(config)
     files = data_files(config)
-    quads = read_quads(files)
     sources = None if config["SKIP_QUOTES"] else layout.sources_dir(config["SOURCES_DIR"])
-    outcome = validate_quads_apart(quads, layout.shapes_files, sources, len(files))
+    folder = cache_dir(config["VALIDATION_CACHE_DIR"]) if config["VALIDATION_CACHE"] else None
+    outcome, store = validate_with_cache(files, layout.shapes_files, sources, engine=DEFAULT_ENGINE,
+                                         folder=folder, progress=Progress.for_terminal(),
+                                         need_store=True)
     if not outcome.conforms:
         raise InvalidData(outcome)
-    return dataset_of(store_of(quads), [str(f) for f in files])
+    return dataset_of(store, [str(f) for f in files])
 
 
 def _number(store: ox.Store, query: str, union: bool = True) -> int:
