@@ -96,8 +96,10 @@ def nquads_text(paths: list[Path]) -> str:
     """The files as one N-Quads text for the engine.
 
     The largest N-Triples or N-Quads file is passed as it is (no parse in
-    Python); every other file is parsed with fresh blank-node labels, so no two
-    files share a blank node.
+    Python); every other file goes through a Store of its own, which gives its
+    blank nodes fresh labels (no two files share one) and writes literals in
+    canonical form ("0.90"^^xsd:decimal as 0.9), as pySHACL's rdflib does in
+    its messages. Only the raw file's literals keep their lexical form.
     """
     raw = max((p for p in map(Path, paths) if p.suffix in (".nt", ".nq")),
               key=lambda p: p.stat().st_size, default=None)
@@ -106,8 +108,12 @@ def nquads_text(paths: list[Path]) -> str:
         if path == raw:
             parts.append(path.read_text(encoding="utf-8"))
         else:
-            parts.append(ox.serialize(read_quads([path]), format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            parts.append(_dump(load_store([path])))
     return "\n".join(parts)
+
+
+def _dump(store: ox.Store) -> str:
+    return store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
 
 APART_BYTES = 16 << 20      # data files this big run the engine in a child process
@@ -120,10 +126,9 @@ def validate_files(paths: list[Path], shapes_files: list[Path], sources: Path | 
     progress = progress or Progress.quiet()
     runner = _engine(engine, shapes_files)
     worker = None
-    if runner.needs_text:
-        call = lambda: runner.run_text(nquads_text(paths))        # noqa: E731
-        big = sum(Path(p).stat().st_size for p in paths if Path(p).is_file()) >= apart_bytes
-        worker = _Child(call) if big else _Later(call)
+    big = sum(Path(p).stat().st_size for p in paths if Path(p).is_file()) >= apart_bytes
+    if runner.needs_text and big:
+        worker = _Child(lambda: runner.run_text(nquads_text(paths)))
     with progress.phase(f"loading {len(paths)} file(s) into the store"):
         try:
             store = load_store(paths)
@@ -131,6 +136,8 @@ def validate_files(paths: list[Path], shapes_files: list[Path], sources: Path | 
             if worker is not None:
                 worker.join()       # let it end before reporting: no engine left running
             raise
+    if runner.needs_text and not big:           # small: the Store's own dump, after the load
+        worker = _Later(lambda: runner.run_text(_dump(store)))
     outcome = _finish(store, runner, worker, sources, len(paths), progress)
     return outcome, store
 
@@ -150,8 +157,7 @@ def validate_store(store: ox.Store, shapes_files: list[Path], sources: Path | No
     runner = _engine(engine, shapes_files)
     worker = None
     if runner.needs_text:
-        text = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-        worker = _Later(lambda: runner.run_text(text))
+        worker = _Later(lambda: runner.run_text(_dump(store)))
     return _finish(store, runner, worker, sources, files, progress or Progress.quiet())
 
 

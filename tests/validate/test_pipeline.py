@@ -72,3 +72,20 @@ def test_no_progress_when_not_a_terminal(monkeypatch):
     stream = io.StringIO()
     Progress.for_terminal(stream).say("hello")
     assert stream.getvalue() == ""
+
+
+def test_child_path_messages_match_the_in_process_path(layout, minimal_graph, tmp_path):
+    """The ontology's bands ("0.90"^^xsd:decimal) read the same in both paths, as pySHACL has them."""
+    import pyoxigraph as ox
+    from chipkg.validate.run import load_store
+    store = load_store([minimal_graph])
+    fixture = layout.root / "tests" / "shapes" / "invalid" / "deal-confidence-above-one.ru"
+    store.update(fixture.read_text(encoding="utf-8"))
+    changed = tmp_path / "changed.nq"
+    store.dump(changed, ox.RdfFormat.N_QUADS)
+    paths = layout.ontology_files + [changed]
+    apart, _ = validate_files(paths, layout.shapes_files, None, apart_bytes=0)
+    inline, _ = validate_files(paths, layout.shapes_files, None, apart_bytes=1 << 60)
+    reference, _ = validate_files(paths, layout.shapes_files, None, engine="pyshacl")
+    assert apart.problems == inline.problems == reference.problems
+    assert any("[0.9, 1]" in p.message for p in apart.problems)
