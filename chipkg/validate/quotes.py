@@ -25,14 +25,14 @@ CHECK = "quote-verification"
 PREFIXES = """PREFIX ck: <https://w3id.org/chipkg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
-QUOTES = PREFIXES + """SELECT ?quote ?document ?exact ?start ?end ?prefix ?suffix ?claim WHERE {
+QUOTES = PREFIXES + """SELECT ?quote ?document ?exact ?start ?end ?prefix ?suffix WHERE {
     ?quote a ck:Quote ; oa:hasSource ?document ; oa:hasSelector ?textSelector , ?positionSelector .
     ?textSelector oa:exact ?exact .
     ?positionSelector oa:start ?start ; oa:end ?end .
-    OPTIONAL { ?quote oa:hasSelector/oa:prefix ?prefix }
-    OPTIONAL { ?quote oa:hasSelector/oa:suffix ?suffix }
-    OPTIONAL { ?claim ck:hasQuote ?quote }
+    OPTIONAL { ?textSelector oa:prefix ?prefix }
+    OPTIONAL { ?textSelector oa:suffix ?suffix }
 }"""
+HAS_QUOTE = ox.NamedNode("https://w3id.org/chipkg/ontology#hasQuote")
 DOCUMENTS = PREFIXES + """SELECT DISTINCT ?document ?digest WHERE {
     ?anything oa:hasSource ?document OPTIONAL { ?document ck:sha256 ?digest } }"""
 COUNT = PREFIXES + "SELECT (COUNT(DISTINCT ?quote) AS ?n) WHERE { ?quote a ck:Quote }"
@@ -83,7 +83,7 @@ def verify_quotes(data, sources: Path) -> tuple[list[Problem], int]:
     for quote, found in _selectors(store).items():
         text = texts.get(found["document"])
         if text is not None:
-            problems.extend(_check_quote(quote, found, text))
+            problems.extend(_check_quote(store, quote, found, text))
     return problems, checked
 
 
@@ -92,15 +92,14 @@ def _rows(store: ox.Store, query: str) -> list:
 
 
 def _selectors(store: ox.Store) -> dict:
-    """quote → its document, exact, start, end, prefix, suffix (first found) and claims."""
-    quotes: dict = defaultdict(lambda: {"claims": set()})
+    """quote → its document, exact, start, end, prefix, suffix (the first found of each)."""
+    quotes: dict = defaultdict(dict)
+    names = ("document", "exact", "start", "end", "prefix", "suffix")
     for row in store.query(QUOTES, use_default_graph_as_union=True):
-        found = quotes[row["quote"]]
-        for name in ("document", "exact", "start", "end", "prefix", "suffix"):
-            if name not in found and row[name] is not None:
-                found[name] = row[name]
-        if row["claim"] is not None:
-            found["claims"].add(row["claim"])
+        found = quotes[row[0]]
+        for index, name in enumerate(names, 1):
+            if name not in found and row[index] is not None:
+                found[name] = row[index]
     return dict(sorted(quotes.items(), key=lambda item: item[0].value))
 
 
@@ -117,8 +116,7 @@ def _show(term) -> str:
     return show(URIRef(term.value)) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
-def _check_quote(quote, found: dict, text: str) -> list[Problem]:
-    claims = sorted(_show(c) for c in found["claims"]) or [_show(quote)]
+def _check_quote(store: ox.Store, quote, found: dict, text: str) -> list[Problem]:
     start, end = _integer(found["start"]), _integer(found["end"])
     if start is None or end is None:
         return []  # the SHACL quote shape reports ill-typed selectors
@@ -134,6 +132,9 @@ def _check_quote(quote, found: dict, text: str) -> list[Problem]:
     for part, (begin, stop, wanted) in expected.items():
         actual = text[begin:stop] if 0 <= begin <= stop <= len(text) else None
         if actual != wanted:
+            # names are shown only for a mismatch: rendering 30,000 of them costs seconds
+            claims = sorted({_show(q.subject) for q in store.quads_for_pattern(None, HAS_QUOTE, quote)}
+                            ) or [_show(quote)]
             shown = "outside the file" if actual is None else repr(actual)
             for claim in claims:
                 problems.append(Problem(
