@@ -79,27 +79,23 @@ def _problems_of(results) -> list[Problem]:
     if not results:
         return []
     # Terms come in N-Triples syntax; one parse of them all gives exact rdflib terms.
-    columns = ("focus_node", "value", "source_shape", "component_iri")
+    columns = ("focus_node", "value", "source_shape")
     lines = [f"<urn:r:{i}> <urn:c:{c}> {getattr(r, c)} .\n"
-             for i, r in enumerate(results) for c in columns if getattr(r, c) is not None
-             and c != "component_iri"]
+             for i, r in enumerate(results) for c in columns if getattr(r, c) is not None]
     terms: dict[tuple[int, str], object] = {}
     for triple in ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES):
         index, column = int(triple.subject.value[6:]), triple.predicate.value[6:]
-        terms[(index, column)] = triple.object
+        terms[(index, column)] = rdflib_term(triple.object)
     problems = []
     for index, result in enumerate(results):
-        def term(column):
-            found = terms.get((index, column))
-            return None if found is None else rdflib_term(found)
-        shape, component = term("source_shape"), URIRef(result.component_iri)
+        shape, component = terms.get((index, "source_shape")), URIRef(result.component_iri)
         path = result.path
         problems.append(Problem(
             severity=result.severity,
             check=show(shape) if isinstance(shape, URIRef) else show(component),
-            focus=show(term("focus_node")),
+            focus=show(terms.get((index, "focus_node"))),
             path=(show(URIRef(path[1:-1])) if _is_iri(path) else "(complex path)") if path else None,
-            value=show(term("value")),
+            value=show(terms.get((index, "value"))),
             message=result.message if result.message is not None else f"fails {show(component)}",
         ))
     return sort_problems(problems)

@@ -91,7 +91,7 @@ def _synthetic(tmp_path, triples: int) -> ox.Store:
 
 
 def test_synthetic_graph_with_every_kind_of_damage(layout, tmp_path):
-    store = _synthetic(tmp_path, 20_000)
+    store = _synthetic(tmp_path, 10_000)
     damage(store)
     found = _both(layout, store)
     fired = {p.check for p in found["shacl"]}
