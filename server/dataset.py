@@ -69,12 +69,19 @@ def load_dataset(config: dict) -> Dataset:
     files = data_files(config)
     sources = None if config["SKIP_QUOTES"] else layout.sources_dir(config["SOURCES_DIR"])
     folder = cache_dir(config["VALIDATION_CACHE_DIR"]) if config["VALIDATION_CACHE"] else None
+    names = [str(f) for f in files]
+    counted: list[Dataset] = []
+
+    def count(store: ox.Store) -> None:
+        # while the SHACL engine's child process works: the counts take seconds at 1M
+        counted.append(dataset_of(store, names))
+
     outcome, store = validate_with_cache(files, layout.shapes_files, sources, engine=DEFAULT_ENGINE,
                                          folder=folder, progress=Progress.for_terminal(),
-                                         need_store=True)
+                                         need_store=True, meanwhile=count)
     if not outcome.conforms:
         raise InvalidData(outcome)
-    return dataset_of(store, [str(f) for f in files])
+    return counted[0] if counted else dataset_of(store, names)
 
 
 def _number(store: ox.Store, query: str, union: bool = True) -> int:

@@ -104,11 +104,13 @@ def save(folder: Path, key: str, outcome: Outcome) -> Path | None:
 
 
 def validate_with_cache(paths: list[Path], shapes_files: list[Path], sources: Path | None, *,
-                        engine: str, folder: Path | None, progress, need_store: bool = False):
+                        engine: str, folder: Path | None, progress, need_store: bool = False,
+                        meanwhile=None):
     """(Outcome, Store or None): from the cache when the input is unchanged, else validated.
 
     `folder=None` turns the cache off. The Store is only built on a cache hit
-    when `need_store` (a server needs it; `chipkg validate` does not).
+    when `need_store` (a server needs it; `chipkg validate` does not);
+    `meanwhile` is handed to `validate_files` (not called on a cache hit).
     """
     from .run import load_store, validate_files
     if not shapes_files:
@@ -125,7 +127,8 @@ def validate_with_cache(paths: list[Path], shapes_files: list[Path], sources: Pa
                 with progress.phase(f"loading {len(paths)} file(s) into the store"):
                     store = load_store(paths)
             return outcome, store
-    outcome, store = validate_files(paths, shapes_files, sources, engine=engine, progress=progress)
+    outcome, store = validate_files(paths, shapes_files, sources, engine=engine, progress=progress,
+                                    meanwhile=meanwhile)
     if key is not None:
         saved = save(folder, key, outcome)
         progress.say(f"result kept in {saved}" if saved else f"could not write the cache in {folder}")

@@ -121,8 +121,12 @@ APART_BYTES = 16 << 20      # data files this big run the engine in a child proc
 
 def validate_files(paths: list[Path], shapes_files: list[Path], sources: Path | None, *,
                    engine: str = DEFAULT_ENGINE, progress: Progress | None = None,
-                   apart_bytes: int = APART_BYTES) -> tuple[Outcome, ox.Store]:
-    """Validate the files; the Outcome, and the Store they were loaded into."""
+                   apart_bytes: int = APART_BYTES, meanwhile=None) -> tuple[Outcome, ox.Store]:
+    """Validate the files; the Outcome, and the Store they were loaded into.
+
+    `meanwhile(store)`, if given, runs once the Store is loaded and checked, while
+    the engine may still be working (a server counts what it will describe then).
+    """
     progress = progress or Progress.quiet()
     runner = _engine(engine, shapes_files)
     worker = None
@@ -138,7 +142,7 @@ def validate_files(paths: list[Path], shapes_files: list[Path], sources: Path | 
             raise
     if runner.needs_text and not big:           # small: the Store's own dump, after the load
         worker = _Later(lambda: runner.run_text(_dump(store)))
-    outcome = _finish(store, runner, worker, sources, len(paths), progress)
+    outcome = _finish(store, runner, worker, sources, len(paths), progress, meanwhile)
     return outcome, store
 
 
@@ -167,7 +171,8 @@ def _engine(name: str, shapes_files: list[Path]):
     return engine_named(name, read_quads(shapes_files))
 
 
-def _finish(store, runner, worker, sources, files: int, progress: Progress) -> Outcome:
+def _finish(store, runner, worker, sources, files: int, progress: Progress,
+            meanwhile=None) -> Outcome:
     with progress.phase("counting"):
         row = next(iter(store.query(COUNTS, use_default_graph_as_union=True)))
         counts = {"files": files, "triples": int(row["triples"].value),
@@ -179,6 +184,8 @@ def _finish(store, runner, worker, sources, files: int, progress: Progress) -> O
     with progress.phase("verifying quotes against their sources"):
         quote_problems, counts["quotes_verified"] = (
             ([], 0) if sources is None else verify_quotes(store, sources))
+    if meanwhile is not None:
+        meanwhile(store)
     with progress.phase(f"SHACL shapes ({runner.name} {runner.version})"):
         shapes: ShapesRun = worker.result() if worker is not None else runner.run_store(store)
     return Outcome(shapes.problems + quote_problems, shapes.report_turtle, counts, runner.name)
