@@ -11,11 +11,14 @@ from .errors import UnusableInput
 from .project import Layout, rdf_files
 from .queries import stored_queries
 from .rdfio import read_quads, write_atomically
-from .reports import FORMATS, render
+from .validate.cache import cache_dir as cache_folder, validate_with_cache
+from .validate.engines import DEFAULT_ENGINE, ENGINES
+from .validate.progress import Progress
+from .validate.reports import FORMATS, render
 from .resultsio import QUERY_FORMATS, write_results
 from .stats import dataset_stats, stats_text
 from .store import run_query, store_of
-from .validation import validate_quads
+from .validate.run import validate_quads
 
 FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 
@@ -47,15 +50,26 @@ def data_files(layout: Layout, files: tuple[Path, ...]) -> list[Path]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+              help="SHACL engine: the fast Rust one, or pySHACL (the reference; slow on big graphs).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Validation cache folder (default: $CHIPKG_CACHE_DIR, else "
+                   "$XDG_CACHE_HOME/chipkg/validation).")
+@click.option("--no-cache", is_flag=True, help="Validate even if the same input was validated before.")
 @click.pass_obj
-def validate(layout: Layout, files, shapes, sources, skip_quotes, fmt, output) -> None:
+def validate(layout: Layout, files, shapes, sources, skip_quotes, fmt, output, engine, cache_dir,
+             no_cache) -> None:
     """Check FILES (default: the shipped graph) with SHACL and quote verification.
 
     Exit 0 when they conform, 1 on any violation, 2 when the input is unusable.
+    A result is kept by the content hash of the whole input, so an unchanged
+    graph is not validated again (see docs/validation.md).
     """
     paths = data_files(layout, files)
-    outcome = validate_quads(read_quads(paths), list(shapes) or layout.shapes_files,
-                             None if skip_quotes else layout.sources_dir(sources), len(paths))
+    outcome, _ = validate_with_cache(
+        paths, list(shapes) or layout.shapes_files,
+        None if skip_quotes else layout.sources_dir(sources), engine=engine,
+        folder=None if no_cache else cache_folder(cache_dir), progress=Progress.for_terminal())
     report = render(outcome, fmt)
     if output:
         write_atomically(output, report.encode("utf-8"))

@@ -62,6 +62,9 @@ def _term(term):
     raise UnusableInput(f"unsupported RDF term {term!r} (RDF 1.2 triple terms are not validated)")
 
 
+rdflib_term = _term
+
+
 def to_rdflib(quads: Iterable[ox.Quad]) -> Graph:
     """One rdflib graph holding the triples of every graph (the union).
 

@@ -121,18 +121,20 @@ def _configure_logging() -> None:
               help="Folder of source files for quote verification (default: $CHIPKG_SOURCES, "
                    "else ../shared/sources).")
 @click.option("--skip-quotes", is_flag=True, help="Validate without checking quotes against sources.")
+@click.option("--no-cache", is_flag=True,
+              help="Validate even if a result for the same input is in the validation cache.")
 @click.option("--service-allow", multiple=True, metavar="IRI",
               help="An endpoint SERVICE may call (federation is off without one). Repeatable.")
 @click.pass_obj
 def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent, data,
-          no_default_graph, sources, skip_quotes, service_allow) -> None:
+          no_default_graph, sources, skip_quotes, no_cache, service_allow) -> None:
     """Validate the graph, then serve it over the SPARQL 1.1 Protocol at /sparql.
 
     Settings also come from CHIPKG_<SETTING> environment variables (options win);
     docs/endpoint.md lists them all. Exit 1 if the data does not conform.
     """
     from . import InvalidData, create_app, load_dataset
-    from chipkg.reports import render
+    from chipkg.validate.reports import render
 
     try:
         config = from_environ(os.environ)
@@ -150,6 +152,8 @@ def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent
         config.setdefault("DATASET_LICENSE", None)     # the shipped graph's licence is not yours
     if skip_quotes:
         config["SKIP_QUOTES"] = True
+    if no_cache:
+        config["VALIDATION_CACHE"] = False
     if service_allow:
         config["SERVICE_ALLOW_LIST"] = list(service_allow)
     settings = {**DEFAULTS, **config}

@@ -15,6 +15,9 @@ DEFAULTS = {
     "INCLUDE_SHIPPED_GRAPH": True,  # False with --no-default-graph: serve the ontology and DATA_FILES only
     "SOURCES_DIR": None,            # quote verification folder; None = $CHIPKG_SOURCES, else ../shared/sources
     "SKIP_QUOTES": False,           # validate with SHACL only, without checking quotes against sources
+    # validation at start-up (issue 9)
+    "VALIDATION_CACHE": True,       # reuse the result kept for the same input (data, shapes, sources, engine)
+    "VALIDATION_CACHE_DIR": None,   # None = $CHIPKG_CACHE_DIR, else $XDG_CACHE_HOME/chipkg/validation
     "UNION_DEFAULT_GRAPH": True,    # default graph = union of all graphs unless the request names graphs
     "DATASET_LICENSE": "https://creativecommons.org/licenses/by/4.0/",  # VoID dcterms:license; None = omit
     # limits

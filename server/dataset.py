@@ -2,9 +2,12 @@
 
 The ontology is always loaded (evidence levels and term definitions live there,
 and the shapes check against them); then the shipped graph (unless
-INCLUDE_SHIPPED_GRAPH is off) and DATA_FILES. Files are read with `read_quads`,
-so any RDF syntax works and named graphs are kept. The quads are validated
-before a store is built: data that does not conform is never served.
+INCLUDE_SHIPPED_GRAPH is off) and DATA_FILES, in any RDF syntax, named graphs
+kept. The files are loaded straight into the store (no list of quads in
+between) while the SHACL engine checks them in a child process, and nothing is
+served unless they conform. A result kept in the validation cache for the same
+input (the content hash of data, shapes, sources, engine) is used instead of
+validating again, unless VALIDATION_CACHE is off.
 """
 
 from dataclasses import dataclass
@@ -14,10 +17,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from chipkg.errors import UnusableInput
+from chipkg.hardening.files import check_file
 from chipkg.project import Layout
-from chipkg.rdfio import read_quads
-from chipkg.store import store_of
-from chipkg.validation import Outcome, validate_quads_apart
+from chipkg.rdfio import rdf_format
+from chipkg.validate.cache import cache_dir, validate_with_cache
+from chipkg.validate.engines import DEFAULT_ENGINE
+from chipkg.validate.progress import Progress
+from chipkg.validate.run import Outcome
 
 
 class InvalidData(Exception):
@@ -63,12 +69,23 @@ def load_dataset(config: dict) -> Dataset:
     """Read, validate and load the configured files; raise InvalidData or UnusableInput."""
     layout = layout_of(config)
     files = data_files(config)
-    quads = read_quads(files, config["MAX_DATA_FILE_BYTES"])
+    for path in files:      # size and RDF/XML entity limits, before anything parses them
+        check_file(Path(path), rdf_format(Path(path)) == ox.RdfFormat.RDF_XML, config["MAX_DATA_FILE_BYTES"])
     sources = None if config["SKIP_QUOTES"] else layout.sources_dir(config["SOURCES_DIR"])
-    outcome = validate_quads_apart(quads, layout.shapes_files, sources, len(files))
+    folder = cache_dir(config["VALIDATION_CACHE_DIR"]) if config["VALIDATION_CACHE"] else None
+    names = [str(f) for f in files]
+    counted: list[Dataset] = []
+
+    def count(store: ox.Store) -> None:
+        # while the SHACL engine's child process works: the counts take seconds at 1M
+        counted.append(dataset_of(store, names))
+
+    outcome, store = validate_with_cache(files, layout.shapes_files, sources, engine=DEFAULT_ENGINE,
+                                         folder=folder, progress=Progress.for_terminal(),
+                                         need_store=True, meanwhile=count)
     if not outcome.conforms:
         raise InvalidData(outcome)
-    return dataset_of(store_of(quads), [str(f) for f in files])
+    return counted[0] if counted else dataset_of(store, names)
 
 
 def _number(store: ox.Store, query: str, union: bool = True) -> int:

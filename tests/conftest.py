@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: the project layout, sources, CLI runner."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,19 @@ from chipkg.cli import cli
 from chipkg.project import Layout
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _validation_cache(tmp_path_factory):
+    """Validation results go to a folder of this run, never the user's cache."""
+    folder = tmp_path_factory.mktemp("validation-cache")
+    previous = os.environ.get("CHIPKG_CACHE_DIR")
+    os.environ["CHIPKG_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("CHIPKG_CACHE_DIR", None)
+    else:
+        os.environ["CHIPKG_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")
