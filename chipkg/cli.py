@@ -20,6 +20,7 @@ COMMANDS = {
     "query": "chipkg.commands:query",
     "stats": "chipkg.commands:stats",
     "serve": "chipkg.server.command:serve",
+    "push": "chipkg.server.backends.push:push",
     "synth": "chipkg.synth:synth",
     "export": "chipkg.export.command:export",
     "diff": "chipkg.export.command:diff",

@@ -21,6 +21,7 @@ from .dataset import Dataset, InvalidData, load_dataset
 from .errors import SparqlError, error_response, internal_error, method_not_allowed
 from .state import State
 from .views import view_headers
+from .backends import remote_dataset
 
 __all__ = ["create_app", "load_dataset", "Dataset", "InvalidData", "DEFAULTS", "RETIRE_KEY"]
 
@@ -31,7 +32,7 @@ RETIRE_KEY = "chipkg.retire_worker"     # WSGI environ flag: replace this worker
 def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
                load: bool = True) -> Flask:
     """The endpoint app. Serves `dataset`, or the configured files loaded (and validated)
-    now; with `load=False` and no dataset it starts not ready (attach one later with
+    now, or the external store at BACKEND_URL; with `load=False` and no dataset it starts not ready (attach one later with
     `app.extensions["chipkg"].attach(dataset)`). Raises InvalidData on invalid data."""
     settings = merged(config)
     app = Flask(__name__)
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None, dataset: Dataset | None = None, *,
     state = State(settings)
     app.extensions["chipkg"] = state
     if dataset is None and load:
-        dataset = load_dataset(settings)
+        dataset = remote_dataset(settings) if settings["BACKEND_URL"] else load_dataset(settings)
     if dataset is not None:
         state.attach(dataset)
     for module in (sparql, description, stored, ops, home, editor, ontology, entity, pictures, claims,

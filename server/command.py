@@ -125,9 +125,15 @@ def _configure_logging() -> None:
               help="Validate even if a result for the same input is in the validation cache.")
 @click.option("--service-allow", multiple=True, metavar="IRI",
               help="An endpoint SERVICE may call (federation is off without one). Repeatable.")
+@click.option("--backend", metavar="URL",
+              help="Serve from the external store whose SPARQL query endpoint is URL (loaded with "
+                   "`chipkg push`) instead of loading the files. Credentials: CHIPKG_STORE_USER and "
+                   "CHIPKG_STORE_PASSWORD, or netrc.")
+@click.option("--backend-kind", type=click.Choice(["auto", "sparql", "virtuoso"]),
+              help="The store's adapter (default auto: Virtuoso by its Server header, else generic).")
 @click.pass_obj
 def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent, data,
-          no_default_graph, sources, skip_quotes, no_cache, service_allow) -> None:
+          no_default_graph, sources, skip_quotes, no_cache, service_allow, backend, backend_kind) -> None:
     """Validate the graph, then serve it over the SPARQL 1.1 Protocol at /sparql.
 
     Settings also come from CHIPKG_<SETTING> environment variables (options win);
@@ -142,7 +148,8 @@ def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent
         raise click.UsageError(str(error)) from None
     given = {"HOST": host, "PORT": port, "WORKERS": workers, "QUERY_TIMEOUT_SECONDS": timeout,
              "MAX_RESULT_ROWS": max_rows, "MAX_CONCURRENT_QUERIES": max_concurrent,
-             "SOURCES_DIR": sources and str(sources)}
+             "SOURCES_DIR": sources and str(sources), "BACKEND_URL": backend,
+             "BACKEND_KIND": backend_kind}
     config.update({k: v for k, v in given.items() if v is not None})
     config["PROJECT_ROOT"] = str(layout.root)
     if data:
@@ -157,6 +164,9 @@ def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent
     if service_allow:
         config["SERVICE_ALLOW_LIST"] = list(service_allow)
     settings = {**DEFAULTS, **config}
+    if settings["BACKEND_URL"]:
+        _serve_from_store(config, settings)
+        return
     parts = ["the ontology"] + (["the shipped graph"] if settings["INCLUDE_SHIPPED_GRAPH"] else [])
     parts += [f"{len(settings['DATA_FILES'])} data file(s)"] if settings["DATA_FILES"] else []
     click.echo(f"chipkg serve: reading and validating {', '.join(parts)} ...", err=True)
@@ -170,4 +180,27 @@ def serve(layout: Layout, host, port, workers, timeout, max_rows, max_concurrent
     app = create_app(config, dataset)
     click.echo(f"chipkg serve: {dataset.triples} triples in {len(dataset.graphs)} named graphs; "
                f"SPARQL endpoint at http://{settings['HOST']}:{settings['PORT']}/sparql", err=True)
+    run_gunicorn(app, gunicorn_options(settings))
+
+
+def _serve_from_store(config: dict, settings: dict) -> None:
+    """Serve the external store at BACKEND_URL: nothing is loaded or validated here (push did)."""
+    from chipkg.errors import UnusableInput
+
+    from . import create_app
+    from .backends import remote_dataset
+    from .errors import SparqlError
+
+    if settings["DATA_FILES"]:
+        raise click.UsageError("--data and --backend exclude each other: push the files with `chipkg push`")
+    click.echo(f"chipkg serve: counting the dataset in the store at {settings['BACKEND_URL']} ...", err=True)
+    try:
+        dataset = remote_dataset(settings)
+    except SparqlError as error:        # unreachable, refused, failed
+        raise UnusableInput(error.message) from None
+    _configure_logging()
+    app = create_app(config, dataset)
+    click.echo(f"chipkg serve: {dataset.triples} triples in {len(dataset.graphs)} named graphs in the "
+               f"{dataset.store.kind} store at {settings['BACKEND_URL']}; SPARQL endpoint at "
+               f"http://{settings['HOST']}:{settings['PORT']}/sparql", err=True)
     run_gunicorn(app, gunicorn_options(settings))

@@ -57,6 +57,9 @@ DEFAULTS = {
     "TRUSTED_PROXIES": [],          # peer addresses whose X-Forwarded-For names the client
     "RELOAD_TOKEN": None,           # bearer token of POST /-/reload; None = the route is off (SIGHUP still works)
     "MAX_DATA_FILE_BYTES": 512_000_000,  # a data file larger than this is refused before it is parsed
+    # external store (server/backends): serve from a SPARQL store instead of loading the files
+    "BACKEND_URL": None,            # the store's SPARQL query endpoint (chipkg serve --backend); None = embedded
+    "BACKEND_KIND": "auto",         # auto (Virtuoso by its Server header, else generic), sparql or virtuoso
     # server process (chipkg serve)
     "HOST": "127.0.0.1",
     "PORT": 8000,

@@ -99,6 +99,17 @@ def not_ready() -> SparqlError:
     return SparqlError(503, "the graph is still being loaded and validated", {"Retry-After": "5"})
 
 
+# an external store (server/backends): it cannot be reached (503, worth a retry) or it
+# answered with an error or an answer that cannot be read (502)
+class StoreUnreachable(SparqlError):
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(503, message, {"Retry-After": str(retry_after)})
+
+
+def store_failed(message: str) -> SparqlError:
+    return SparqlError(502, message)
+
+
 _SHAPES = ["text/plain", "application/json"]
 
 

@@ -65,8 +65,8 @@ class ExportCache:
             if manifest is None:
                 raise export_unavailable(f"EXPORT_DIR {self.configured} holds no export (no manifest.json)")
             return self.configured, manifest
-        if not files:
-            # nothing will ever be there to download (not a passing state): 404, not 503
+        if not files or not all(Path(f).is_file() for f in files):
+            # (an external store's data is not here to export) nothing will ever be there to download (not a passing state): 404, not 503
             raise not_found("this server has no downloads: its data was not loaded from files; "
                             "set EXPORT_DIR to serve an export")
         target = self.cache_dir / content_key(files)

@@ -262,7 +262,8 @@ def _deals(listed: Ran, ran: list) -> list:
             present.text(about["announced"]) if about.get("announced") is not None else "",
             _unique(named["announced_by"]),
             present.text(about["termv"]) if about.get("termv") is not None else "",
-            _unique(named["parties"]), _unique(named["types"]),
+            # sorted by label: the store's row order is not the reader's (and differs by backend)
+            sorted(_unique(named["parties"]), key=lambda l: l.text.casefold()), _unique(named["types"]),
             [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "dealValue"],
             [present.show_amount(v) for (p, _), v in blank.items() if p == CK + "capacity"]))
     return built

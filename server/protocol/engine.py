@@ -1,4 +1,4 @@
-"""Executing queries on the in-memory pyoxigraph store, within the limits.
+"""Executing queries on the store (embedded pyoxigraph, or remote: `backends`), within the limits.
 
 Each query is parsed, evaluated and serialised in a daemon thread of the
 engine while the request thread waits for it with the timeout. pyoxigraph releases the GIL
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from chipkg.formats import Format
 from chipkg.namespaces import PREFIX_IRIS
 
-from ..errors import SparqlError, bad_request, query_timeout, server_busy, worker_retiring
+from ..errors import SparqlError, bad_request, query_timeout, server_busy, store_failed, worker_retiring
 from ..hardening import priority
 from .results import Rendered, default_format, head, is_graph, render
 
@@ -132,7 +132,10 @@ class Engine:
     def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,
                  retry_after: int, metrics=None, demote_after: float = 0.0,
                  slot_wait: float = 0.0):
-        self.store = store
+        # a remote store (server/backends) reads each answer within the time limit, plus a
+        # second so the engine's own 503 comes first and the slot stays held until then
+        limited = getattr(store, "with_timeout", None)
+        self.store = limited(timeout + 1.0) if limited else store
         self.slot_wait = slot_wait
         self.timeout = timeout
         self.demote_after = demote_after
@@ -206,9 +209,14 @@ class Engine:
             self.metrics.in_flight(+1)
         try:
             job.value = self._evaluate(job.plan)
-        except SyntaxError as error:
-            # Oxigraph's message says where: "error at LINE:COLUMN: expected ..."
-            job.error = bad_request(f"SPARQL syntax {error.msg}")
+        except SyntaxError as error:    # after the query was parsed: a remote store's answer
+            # (a store that streams its answer reports a failure inside the body, after its 200)
+            cause = "a SERVICE call failed in the store, or " if "SERVICE" in job.plan.query.upper() else ""
+            job.error = store_failed(f"{cause}the store's answer could not be read: {error}")
+        except SparqlError as error:
+            # without its frames: they may hold pyoxigraph results, which must not be dropped
+            # in the request thread (pyoxigraph's results are bound to the thread that made them)
+            job.error = error.with_traceback(None)
         except OSError as error:
             job.error = SparqlError(502, f"a SERVICE call failed: {error}")
         except RuntimeError as error:
@@ -229,13 +237,19 @@ class Engine:
         return (plan.store or self.store).query(plan.query, **plan.options)
 
     def _evaluate(self, plan: Plan) -> Rendered | Table:
-        results = self._query(plan)
+        try:
+            results = self._query(plan)
+        except SyntaxError as error:
+            # Oxigraph's message says where: "error at LINE:COLUMN: expected ..."
+            raise bad_request(f"SPARQL syntax {error.msg}") from None
         if plan.output is None:
             return self._table(results)
         fmt = plan.output
         if (fmt.kind == "graph") != is_graph(results):
             fmt = default_format(results)   # the query's form was not recognised before
-        return render(results, fmt, self.max_rows, lambda: self._query(plan))
+        # a remote store replays the answer it is streaming rather than be asked twice
+        again = getattr(plan.store or self.store, "again", None) or (lambda: self._query(plan))
+        return render(results, fmt, self.max_rows, again)
 
     def _table(self, results) -> Table:
         if isinstance(results, ox.QueryBoolean):

@@ -24,6 +24,9 @@ import pyoxigraph as ox
 
 from chipkg.formats import Format, formats_of
 from chipkg.namespaces import PREFIX_IRIS
+
+from ..backends.triples import Triples
+
 _TSV = ox.QueryResultsFormat.TSV
 # the bytes counted per row, and the count before any (a header line ends with one
 # newline; n JSON rows have n - 1 separators)
@@ -73,7 +76,7 @@ class _CountingWriter:
 
 
 def is_graph(results) -> bool:
-    return isinstance(results, ox.QueryTriples)
+    return isinstance(results, (ox.QueryTriples, Triples))
 
 
 def default_format(results) -> Format:

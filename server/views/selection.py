@@ -85,6 +85,11 @@ def resolve(as_of: str | None, wanted: str | None, served, config: dict) -> View
         level = level_of(wanted) if wanted else None
     except UnusableInput as error:
         raise bad_request(str(error)) from None
+    if not isinstance(served.dataset.store, ox.Store):
+        # a view is a graph built from the loaded quads; over an external store it would have
+        # to be built there with SPARQL Update, which is not done yet (docs/endpoint.md)
+        raise bad_request("as-of and min-evidence views need the embedded store; this server "
+                          "serves an external store (BACKEND_URL), where they are not available yet")
     found = catalogue.of(served)
     view = View(as_of, level, uncertain_included=config["AS_OF_UNCERTAIN"] == "include")
     admitted = []

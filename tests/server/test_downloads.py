@@ -11,6 +11,9 @@ from chipkg.export import export_dataset
 from chipkg.rdfio import read_quads
 from chipkg.server import create_app
 
+# Embedded store only: the export is made from the files the server loaded; a server over an external store serves EXPORT_DIR instead (and 404 without it: test_backends.py).
+pytestmark = pytest.mark.parametrize("shipped", ["embedded"], indirect=True)
+
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory):

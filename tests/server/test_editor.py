@@ -151,6 +151,8 @@ def test_labels_refuses_bad_input_with_400(client, body):
     assert response.status_code == 400
 
 
+# an evidence view needs the embedded store (over an external one it is 400: test_backends.py)
+@pytest.mark.parametrize("shipped", ["embedded"], indirect=True)
 def test_other_parameters_of_the_page_are_kept_in_form_share_and_downloads(client):
     page = client.get("/query", query_string={"query": "ASK {}", "min-evidence": "REP"}).data.decode()
     assert '<input type="hidden" name="min-evidence" value="REP">' in page

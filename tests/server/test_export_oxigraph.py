@@ -20,6 +20,9 @@ import pytest
 
 from chipkg.queries import stored_queries
 
+# Embedded store only: compares a dump made from the loaded files with the embedded endpoint; the stores' answers are compared in test_backends.py.
+pytestmark = pytest.mark.parametrize("shipped", ["embedded"], indirect=True)
+
 RESULTS_JSON = "application/sparql-results+json"
 
 

@@ -9,6 +9,7 @@ from chipkg.server.hardening.fairness import client_of
 
 from endpoint_helpers import SLOW
 
+
 ASK = "/sparql?query=ASK%7B%7D"
 A = {"REMOTE_ADDR": "203.0.113.10"}
 B = {"REMOTE_ADDR": "203.0.113.20"}
@@ -38,6 +39,8 @@ def test_request_budget_cuts_one_client_and_not_the_other(shipped):
     assert "chipkg_requests_rate_limited_total 1" in metrics
 
 
+# embedded only: the budget is timed against the embedded engine's known costs
+@pytest.mark.parametrize("shipped", ["embedded"], indirect=True)
 def test_query_seconds_budget_cuts_an_expensive_client(shipped):
     client = app_with(shipped, FAIR_QUERY_SECONDS_PER_MINUTE=0.5).test_client()
     slow = {"query": SLOW}

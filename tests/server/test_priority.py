@@ -1,6 +1,7 @@
 """A query still running after QUERY_DEMOTE_AFTER_SECONDS runs at nice 19, and its thread
 ends with it (a thread's priority cannot be raised back); short queries keep nice 0."""
 
+import pytest
 import threading
 import time
 from pathlib import Path
@@ -8,6 +9,9 @@ from pathlib import Path
 from chipkg.server import create_app
 
 from endpoint_helpers import SLOW
+
+# Embedded store only: the demotion is of the engine's own evaluation threads; over an external store the store computes.
+pytestmark = pytest.mark.parametrize("shipped", ["embedded"], indirect=True)
 
 
 def nice_of(thread_id: int) -> int:
