@@ -6,7 +6,7 @@ import shutil
 import pyoxigraph as ox
 
 from chipkg.namespaces import CK
-from chipkg.quotes import verify_quotes
+from chipkg.validate.quotes import verify_quotes
 from chipkg.rdfio import read_quads, to_rdflib
 
 ARTICLE = "blockbeats-anthropic-ai-chips-samsung.txt"

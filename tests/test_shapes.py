@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from chipkg.rdfio import read_quads
-from chipkg.validation import validate_quads
+from chipkg.validate.run import validate_quads
 
 CASES = sorted((Path(__file__).parent / "shapes" / "invalid").glob("*.ru"))
 

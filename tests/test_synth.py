@@ -10,7 +10,7 @@ from chipkg.cli import cli
 from chipkg.project import Layout
 from chipkg.rdfio import read_quads
 from chipkg.synth import write_synthetic
-from chipkg.validation import validate_quads
+from chipkg.validate.run import validate_quads
 
 CK = "https://w3id.org/chipkg/ontology#"
 EV = "https://w3id.org/chipkg/evidence#"

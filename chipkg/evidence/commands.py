@@ -56,8 +56,8 @@ def compile_(layout: Layout, claims, output_dir, sources, no_validate):
     the shapes (with the ontology) before anything is written. Exit 0 written,
     1 the result does not conform, 2 unusable input.
     """
-    from ..reports import render
-    from ..validation import validate_quads
+    from ..validate.reports import render
+    from ..validate.run import validate_quads
     from .compiling import compile_files
     paths = [p for given in claims for p in (sorted(given.glob("*.yaml")) if given.is_dir() else [given])]
     if not claims:
@@ -82,3 +82,18 @@ def compile_(layout: Layout, claims, output_dir, sources, no_validate):
             continue
         write_atomically(path, data)
         click.echo(f"wrote {path}")
+    # A claims file that was deleted or renamed leaves its old TriG behind, still loaded and
+    # still counted: every file this command wrote (its first line says so) and did not write
+    # this time goes. Hand-written graph files never carry that line and are left alone.
+    for stale in sorted(set(target.glob("*.trig")) - {target / name for name in outputs}):
+        if _compiled(stale):
+            stale.unlink()
+            click.echo(f"removed {stale} (no claims file compiles to it any more)")
+
+
+COMPILED_MARK = b"# Compiled by `chipkg compile`"
+
+
+def _compiled(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(len(COMPILED_MARK)) == COMPILED_MARK

@@ -19,7 +19,7 @@ from rdflib import Literal
 
 from ..errors import UnusableInput
 from ..namespaces import GRAPH, KG
-from ..quotes import index_sources
+from ..validate.quotes import index_sources
 from . import dates
 from .anchor import Anchor, locate
 from .claimsfile import ENTITY_TYPES, ClaimsFile, ClaimSpec, load

@@ -19,7 +19,7 @@ import yaml
 
 from ..errors import UnusableInput
 from ..namespaces import shorten
-from ..quotes import index_sources
+from ..validate.quotes import index_sources
 from .levels import BY_IRI, level_of
 
 LEXICON = Path(__file__).with_name("cues.yaml")

@@ -157,7 +157,7 @@ def push(layout: Layout, store_url, query_url, kind, data, no_default_graph, sou
     store is marked complete only when every graph is current. Exit 1 if the data
     does not conform or a graph could not be made current.
     """
-    from chipkg.reports import render
+    from chipkg.validate.reports import render
 
     from ..config import DEFAULTS
     from ..dataset import InvalidData, load_dataset

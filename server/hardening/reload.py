@@ -28,7 +28,7 @@ MASTER_PID = "_MASTER_PID"      # app.config key set by `chipkg serve`: the guni
 def reload_data(app) -> tuple[bool, str]:
     """Load and validate the configured files again; serve them if they pass. Returns
     (reloaded, what happened); never raises for bad data."""
-    from chipkg.reports import render
+    from chipkg.validate.reports import render
 
     state = app.extensions["chipkg"]
     old = state.served.dataset.loaded_at if state.served else "never"

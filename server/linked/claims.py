@@ -192,11 +192,12 @@ def _row(r: dict) -> dict:
             "source": source.value if source else "",
             "source_href": present.local_path(source.value) if source else None,
             "source_label": r["sourceLabel"].value if r.get("sourceLabel") else "",
-            "quote": r["exact"].value if r.get("exact") else ""}
+            "quote": r["exact"].value if r.get("exact") else "",
+            "in_conflict": r["conflict"].value == "true" if r.get("conflict") else False}
 
 
 COLUMNS = ("claim", "label", "text", "level", "confidence", "confidence_word", "source",
-           "source_label", "quote")
+           "source_label", "quote", "in_conflict")
 
 
 def _csv(rows: list[dict]) -> str:

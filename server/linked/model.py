@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 from flask import current_app
 
-from . import present
+from . import attestations, present
 from .present import Link, link
 from .queries import CLAIM_DETAILS, DEAL_DETAILS, Ran, select
 
@@ -46,6 +46,8 @@ class Claim:
     reliability: str
     hedges: list = field(default_factory=list)
     quotes: list = field(default_factory=list)
+    other_sources: int = 0      # sources beyond `source` (compiled claims: one attestation each)
+    conflict: bool = False      # its attestations disagree (ck:inConflict)
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Page:
     incoming: list      # (property Link, [Link])
     ran: list
     is_organization: bool
+    history: attestations.History | None = None    # a claim's attestations, when it has some
 
     def as_json(self) -> dict:
         found = asdict(self)
@@ -107,11 +110,12 @@ def build(iri: str) -> Page:
     incoming = select("incoming", bound)
     ran = [facts, amounts, listed, incoming]
     levels = _levels(listed, ran)
+    history = attestations.history(node, ran) if CK + "Claim" in type_iris else None
     deals = []
     if is_org or CK + "Deal" in type_iris:
         deals = _deals(select("deal-list", bound) if is_org else select("one-deal", {"deal": node}), ran)
     return Page(iri, _label(iri, facts), _unique([link(t, _label_of(facts, t)) for t in types]),
-                _facts(facts, amounts), levels, deals, _incoming(incoming), ran, is_org)
+                _facts(facts, amounts), levels, deals, _incoming(incoming), ran, is_org, history)
 
 
 def _most_certain_first(rows: list[dict], key: str) -> list[dict]:
@@ -180,6 +184,9 @@ def _levels(listed: Ran, ran: list) -> list:
     ran.extend(details.values())
     core = {r["claim"].value: r for r in details["claim-core"].rows}
     sources = {r["claim"].value: r for r in details["claim-sources"].rows}
+    source_count: dict[str, set] = defaultdict(set)
+    for r in details["claim-sources"].rows:
+        source_count[r["claim"].value].add(r["source"].value)
     cues: dict[str, list] = defaultdict(list)
     for r in details["claim-hedges"].rows:
         cues[r["claim"].value].append(r["hedge"].value)
@@ -201,7 +208,9 @@ def _levels(listed: Ran, ran: list) -> list:
             claim = Claim(link(row["claim"], about.get("label")), _value(about.get("text")), notation,
                           conf, present.icd_word(conf), _value(about.get("note")),
                           link(source.get("source"), source.get("sourceLabel")),
-                          _value(source.get("reliability")), hedges)
+                          _value(source.get("reliability")), hedges,
+                          other_sources=max(len(source_count.get(key, ())) - 1, 0),
+                          conflict=_value(about.get("conflict")) == "true")
             for q in quotes.get(key, []):
                 if all(existing.iri != q["quote"].value for existing in claim.quotes):
                     pos = positions.get(q["quote"].value, {})

@@ -118,9 +118,10 @@ CLAIM_LIST = """SELECT DISTINCT ?claim ?notation ?rank ?conf WHERE {
   OPTIONAL { ?claim ck:confidence ?conf }
 }"""
 CLAIM_DETAILS = {
-    "claim-core": """SELECT ?claim ?label ?text ?levelLabel ?note WHERE {
+    "claim-core": """SELECT ?claim ?label ?text ?levelLabel ?note ?conflict WHERE {
   ?claim ck:evidenceLevel ?level . ?level rdfs:label ?levelLabel .
   OPTIONAL { ?claim rdfs:label ?label }
+  OPTIONAL { ?claim ck:inConflict ?conflict }
   OPTIONAL { ?claim schema:text ?text }
   OPTIONAL { ?claim ck:assessmentNote ?note }
 }""",

@@ -11,7 +11,7 @@ it within the limits (`engine`), and answer with the truncation signal:
 """
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from chipkg.formats import formats_of
 
@@ -21,7 +21,7 @@ from ..hardening import spreadsheet
 from .engine import Plan
 from ..errors import bad_request
 from .outputs import choose_output
-from ..pages.home import index_page, table_context
+from ..pages.home import table_context
 from ..views import view_for, view_headers
 from .request import parse_request
 
@@ -39,7 +39,10 @@ def sparql():
     if parsed.query is None:
         if request.method == "GET" and parsed.is_bare:
             if choose_output("graph", parsed.formats, request.headers.get("Accept")) is None:
-                return index_page()
+                # a person at the bare endpoint wants to ask something: send them to the editor
+                response = redirect(url_for("editor.page"), 303)
+                response.vary.add("Accept")
+                return response
             return description_response("sd", parsed.formats)
         raise bad_request("no query given: send query= in the URL or a form body, or POST the query "
                           "as application/sparql-query")

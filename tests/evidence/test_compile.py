@@ -130,3 +130,18 @@ def test_add_source_refuses_a_url_that_is_not_one(invoke, tmp_path):
     result = invoke("add-source", SOURCES / f"{ARTICLE}.txt", "--url", "example dot com",
                     "--sources", tmp_path / "src", "--claims-dir", tmp_path / "c")
     assert result.exit_code == 2 and "not an http(s) URL" in result.output
+
+
+def test_a_deleted_claims_file_takes_its_compiled_graph_with_it(invoke, tmp_path):
+    claims, out = tmp_path / "claims", tmp_path / "out"
+    shutil.copytree(CLAIMS, claims)
+    assert invoke("compile", claims, "--sources", SOURCES, "--output-dir", out).exit_code == 0
+    hand_written = out / "hand-written.trig"
+    hand_written.write_text("# written by a person\n")
+    (claims / "bellhaven-orion-denies.yaml").unlink()
+    again = invoke("compile", claims, "--sources", SOURCES, "--output-dir", out)
+    assert again.exit_code == 0, again.output
+    assert "removed" in again.output and not (out / "bellhaven-orion-denies.trig").exists()
+    assert hand_written.read_text() == "# written by a person\n"      # not ours: kept
+    assert sorted(p.name for p in out.iterdir()) == [
+        "derived-claims.trig", "hand-written.trig", "northwind-orion-zephyr.trig", "zephyr-press-release.trig"]

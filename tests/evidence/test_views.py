@@ -199,3 +199,45 @@ def test_the_claims_browser_and_pictures_follow_the_view(client):
     svg = client.get("/pictures/deal-network.svg?min-evidence=CONF")
     assert svg.status_code == 200 and svg.headers["Chipkg-View"] == "min-evidence=CONF"
     assert b"5,2" not in svg.data            # no dashed (below reported) edge survives the floor
+
+
+def test_the_claim_page_shows_each_attestation_oldest_first_and_flags_the_conflict(client):
+    page = client.get("/id/claim-orion-zephyr-wafer-agreement", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    history = html[html.index('id="attestations"'):html.index('class="claims"')]
+    assert "Sources disagree." in history
+    assert "level from the latest statement of a party on record" in history
+    # one item per source, by publication date, each with its own level and words
+    order = [html for html in history.split('<li class="attestation"')[1:]]
+    assert [o.split('data-level="')[1].split('"')[0] for o in order] == ["REP", "CONF", "DEN"]
+    assert "2 March 2026" in order[0] and "10 April 2026" in order[1] and "20 May 2026" in order[2]
+    assert order[0].count("<blockquote") == 2            # the summary and the body of one article
+    assert "has reportedly signed" in order[0] and "denied that it has signed" in order[2]
+    assert 'on the record of <a href="/id/orion-labs">Orion Labs</a>' in order[2]
+    assert 'on the record of' not in order[0]             # unnamed people are no party
+    # the claim's own block says its quotes come from several sources, and is flagged
+    assert "and 2 more sources" in html and 'class="conflict-flag"' in html
+    as_json = client.get("/id/claim-orion-zephyr-wafer-agreement?format=json").get_json()
+    assert as_json["history"]["conflict"] is True
+    assert [a["notation"] for a in as_json["history"]["attestations"]] == ["REP", "CONF", "DEN"]
+
+
+def test_the_history_follows_the_as_of_view(client):
+    html = client.get("/id/claim-orion-zephyr-wafer-agreement?as-of=2026-04-30",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    history = html[html.index('id="attestations"'):html.index('class="claims"')]
+    assert history.count('<li class="attestation"') == 2 and "Sources disagree." not in history
+    assert "20 May 2026" not in history
+
+
+def test_the_claims_browser_flags_conflicting_claims(client):
+    html = client.get("/claims?source=source-bellhaven-orion-denies",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'class="conflict-flag" href="/id/claim-orion-zephyr-wafer-agreement#attestations"' in html
+
+
+def test_a_hand_written_claim_has_no_history_section(client):
+    html = client.get("/id/claim-samsung-manufacturing-capabilities",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'id="attestations"' not in html and "more source" not in html

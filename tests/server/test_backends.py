@@ -18,7 +18,6 @@ from chipkg.server import create_app
 from chipkg.server.backends import http, remote_dataset
 from chipkg.server.backends.manifest import DEFAULT_GRAPH
 from chipkg.server.backends.remote import RemoteStore, bind
-from chipkg.server.backends.virtuoso import _BlankNodes
 from chipkg.server.config import DEFAULTS
 from chipkg.server.errors import StoreUnreachable
 from chipkg.server.protocol.guard import tokenize
@@ -276,82 +275,6 @@ def test_store_without_a_push_record_is_refused(tmp_path):
             remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url})
     finally:
         store.stop()
-
-
-# -- Virtuoso's deviations, each shown on the real store and its workaround tested ---------
-
-def virtuoso(external_stores):
-    if "virtuoso" not in REMOTE:
-        pytest.fail("CHIPKG_TEST_BACKENDS leaves Virtuoso out; these tests need it")
-    return external_stores("virtuoso")
-
-
-def raw(url: str, query: str, accept: str, **params) -> http.Reply:
-    from urllib.parse import urlencode
-    body = urlencode([("query", query), *params.items()]).encode()
-    return http.request("POST", url, body=body, timeout=30, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-
-
-def test_virtuoso_blank_nodes_are_read_as_blank_nodes(external_stores):
-    store = virtuoso(external_stores)
-    query = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s)) } } LIMIT 3"
-    reply = raw(store.query_url, query, "application/sparql-results+xml")
-    assert b"<bnode>nodeID://" in reply.body.read()        # the deviation, as Virtuoso writes it
-    rows = list(remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store.query(
-        query, use_default_graph_as_union=True))
-    assert len(rows) == 3 and all(isinstance(r["s"], ox.BlankNode) for r in rows)
-
-
-def test_blank_node_marks_split_across_reads_are_fixed():
-    import io
-    data = b"<x><bnode>nodeID://b1</bnode>" * 50
-    for size in (1, 3, 7, 16, 100):
-        reader = _BlankNodes(io.BytesIO(data))
-        out = b""
-        while chunk := reader.read(size):
-            out += chunk
-        assert out == b"<x><bnode>b1</bnode>" * 50, size
-
-
-def test_virtuoso_default_graph_is_everything_unless_the_dataset_is_sent(external_stores, embedded_shipped):
-    store = virtuoso(external_stores)
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    reply = raw(store.query_url, count, "application/sparql-results+json")
-    everything = int(json.loads(reply.body.read())["results"]["bindings"][0]["n"]["value"])
-    assert everything > embedded_shipped.triples         # Virtuoso's system graphs are in it
-    served = remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store
-    rows = list(served.query(count, use_default_graph_as_union=True))
-    assert int(rows[0]["n"].value) == embedded_shipped.triples
-
-
-def test_virtuoso_long_queries_go_as_form_posts(external_stores):
-    store = virtuoso(external_stores)
-    served = remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store
-    text = "chip " * 4000                                    # 20 KB of query text
-    rows = list(served.query(f'SELECT (STRLEN("{text}") AS ?n) WHERE {{}}'))
-    assert int(rows[0]["n"].value) == len(text)
-
-
-def test_virtuoso_service_refusal_is_a_failed_service_call(external_stores):
-    store = virtuoso(external_stores)
-    client = create_app({"SERVICE_ALLOW_LIST": ["http://127.0.0.1:9/sparql"]},
-                        remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url})).test_client()
-    response = client.get("/sparql", query_string={
-        "query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
-    assert response.status_code == 502 and b"SERVICE call failed" in response.data
-    assert b"anonymous SPARQL user" in response.data
-
-
-def test_virtuoso_writes_need_digest_credentials(external_stores):
-    store = virtuoso(external_stores)
-    url = f"{store.gsp_url}?graph=urn:chipkg:test:digest"
-    refused = http.request("DELETE", url, timeout=30)
-    assert refused.status == 401 and refused.headers["WWW-Authenticate"].startswith("Digest")
-    wrong = http.request("DELETE", url, timeout=30, credentials=http.Credentials("dba", "not-the-password"))
-    assert wrong.status == 401
-    right = http.request("DELETE", url, timeout=30, credentials=http.Credentials(store.user, store.password))
-    assert right.status in (200, 204, 404)
 
 
 def test_credentials_come_from_the_environment_or_netrc(tmp_path):

@@ -62,7 +62,10 @@ def test_service_description_tells_the_dataset_and_links_to_void(client, app):
 
 def test_browsers_get_the_query_page_on_the_bare_endpoint(client):
     response = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
-    assert response.mimetype == "text/html" and b'<form method="post" action="/sparql">' in response.data
+    assert response.status_code == 303 and response.headers["Location"].endswith("/query")
+    assert "Accept" in response.vary
+    editor = client.get(response.headers["Location"], headers={"Accept": "text/html"})
+    assert editor.mimetype == "text/html" and b'<form id="query-form"' in editor.data
 
 
 def test_service_description_unacceptable_is_406(client):
