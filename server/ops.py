@@ -22,8 +22,12 @@ EXPOSED = "Chipkg-Truncated, Chipkg-Row-Limit, Chipkg-Rewrites, Retry-After"
 
 @blueprint.get("/-/health")
 def health():
-    """200 once the graph is loaded and validated; 503 (not ready) before."""
+    """200 once the graph is loaded and validated and, over an external store, while that
+    store answers; 503 (not ready, or the store unreachable) otherwise, in the error shape."""
     dataset = current_app.extensions["chipkg"].ready().dataset
+    alive = getattr(dataset.store, "alive", None)       # external stores only (server/backends)
+    if alive is not None:
+        alive()
     return jsonify({"status": "ready", "triples": dataset.triples, "named_graphs": len(dataset.graphs),
                     "loaded_at": dataset.loaded_at, "pid": os.getpid()})
 

@@ -26,6 +26,15 @@ from dataclasses import dataclass
 
 from ..errors import StoreUnreachable       # noqa: F401 (raised here, caught by callers)
 
+# http.client refuses an answer with more than 100 header lines ("got more than 100
+# headers"). Virtuoso echoes every default graph of the request as an
+# `X-SPARQL-default-graph` header, so a dataset of more than about 100 source graphs
+# (the 100k-triple synthetic graph has 292) could not be read at all. The limit is a
+# module constant of http.client with no per-request setting; this process talks HTTP
+# as a client only to stores, so it is raised here, once, for all of them.
+STORE_MAX_HEADERS = 100_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, STORE_MAX_HEADERS)
+
 
 @dataclass(frozen=True)
 class Credentials:

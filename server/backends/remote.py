@@ -153,6 +153,15 @@ class RemoteStore:
             raise store_failed(f"the store's answer could not be read ({media or 'no media type'}): "
                                f"{error}") from None
 
+    HEALTH_TIMEOUT = 5.0
+
+    def alive(self) -> None:
+        """Raise StoreUnreachable (503) or a 502 unless the store answers `ASK {}` within
+        HEALTH_TIMEOUT seconds. No dataset is sent: this asks whether the store is up, not
+        what it holds, and costs the store nothing."""
+        store = self.with_timeout(min(self.timeout, self.HEALTH_TIMEOUT))
+        store._ask_store("ASK {}", "ask", None, None)
+
     def again(self):
         """The last SELECT answer of this thread once more, from its first byte: the bytes
         already read, then the rest of the same stream (the engine's second pass over an

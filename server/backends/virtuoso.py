@@ -32,6 +32,9 @@ Measured on Debian's virtuoso-opensource 7.2.5 through its /sparql endpoint:
 8. The Graph Store endpoints that write (`/sparql-graph-crud-auth`) take Digest
    credentials only, and refuse a Digest answer after an unasked-for Basic
    header: `http.request` answers the store's challenge in its scheme.
+9. Every default graph of a request comes back as an `X-SPARQL-default-graph`
+   header line: with more than 100 source graphs, Python's http.client refused
+   the answer ("got more than 100 headers"); `http.STORE_MAX_HEADERS` lifts that.
 """
 
 import urllib.parse

@@ -3,6 +3,7 @@ in server/backends/virtuoso.py tested (the answers it gives are compared with th
 store's in test_backends.py)."""
 
 import json
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
@@ -24,7 +25,6 @@ def virtuoso(external_stores):
 
 def raw(url: str, query: str, accept: str, **params) -> bytes:
     """Virtuoso's own answer, read whole (and its connection closed)."""
-    from urllib.parse import urlencode
     body = urlencode([("query", query), *params.items()]).encode()
     reply = http.request("POST", url, body=body, timeout=30, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
@@ -62,6 +62,21 @@ def test_virtuoso_default_graph_is_everything_unless_the_dataset_is_sent(externa
     assert everything > embedded_shipped.triples         # Virtuoso's system graphs are in it
     served = remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store
     rows = list(served.query(count, use_default_graph_as_union=True))
+    assert int(rows[0]["n"].value) == embedded_shipped.triples
+
+
+def test_virtuoso_echoes_each_default_graph_as_a_header_and_many_graphs_still_read(external_stores,
+                                                                                  embedded_shipped):
+    store = virtuoso(external_stores)
+    served = remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store
+    extra = [f"urn:chipkg:test:empty-{n}" for n in range(150)]     # more than http.client's 100
+    many = served.with_dataset(served.default_graph, (*served.graphs, *extra))
+    reply = http.request("POST", store.query_url, timeout=30, body=urlencode(
+        [("query", "ASK {}"), *(("default-graph-uri", g) for g in extra)]).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    reply.body.close()
+    assert len(reply.headers.get_all("X-SPARQL-default-graph")) == 150       # the deviation
+    rows = list(many.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
     assert int(rows[0]["n"].value) == embedded_shipped.triples
 
 
