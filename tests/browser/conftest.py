@@ -2,6 +2,7 @@
 
     base_url     http://127.0.0.1:PORT of a `chipkg serve` subprocess on a free port, serving
                  the shipped graph (session); its whole process group is stopped at the end
+    fictional_url  the same, serving the shipped graph plus the compiled fictional articles
     page         a Playwright sync Page in /usr/bin/chromium, fresh context per test
     screenshot   screenshot(name) saves build/screenshots/<name>.png of the current page
                  (full_page=False for the viewport, of=another page or an element)
@@ -58,14 +59,14 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
+def _serve(tmp_path_factory, *arguments: str):
+    """Run `chipkg serve ARGUMENTS` on a free port until it is healthy; yield its URL."""
     chipkg = Path(sys.executable).parent / "chipkg"
     assert chipkg.is_file(), f"{chipkg} not found: run scripts/setup test"
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as output:
-        process = subprocess.Popen([str(chipkg), "serve", "--port", str(port), "--workers", "1"],
+        process = subprocess.Popen([str(chipkg), "serve", "--port", str(port), "--workers", "1", *arguments],
                                    cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -80,6 +81,29 @@ def base_url(tmp_path_factory) -> str:
         yield url
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory) -> str:
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def fictional_url(tmp_path_factory, sources) -> str:
+    """The shipped graph plus the fictional articles of tests/fixtures, compiled by
+    `chipkg compile`: claims with several attestations, one of them in conflict."""
+    import shutil
+    folder = tmp_path_factory.mktemp("fictional")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "sources", folder / "sources")
+    for text in sources.glob("*.txt"):
+        shutil.copy(text, folder / "sources")
+    chipkg = Path(sys.executable).parent / "chipkg"
+    done = subprocess.run([str(chipkg), "compile", str(ROOT / "tests" / "fixtures" / "claims"),
+                           "--sources", str(folder / "sources"), "--output-dir", str(folder / "kg")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    data = [arg for trig in sorted((folder / "kg").glob("*.trig")) for arg in ("--data", str(trig))]
+    yield from _serve(tmp_path_factory, *data, "--sources", str(folder / "sources"))
 
 
 @pytest.fixture(scope="session")
