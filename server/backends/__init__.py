@@ -34,5 +34,5 @@ def remote_dataset(config: dict):
     store = open_store(config["BACKEND_URL"], kind=config["BACKEND_KIND"],
                        timeout=max(30.0, config["QUERY_TIMEOUT_SECONDS"]))
     record = read_manifest(store)
-    store = store.with_dataset(record.default_graph, record.graph_names)
+    store = store.with_dataset(record.default_graph, record.graph_names, record.union_graph)
     return dataset_of(store, [config["BACKEND_URL"]])

@@ -7,8 +7,8 @@ conform is never pushed). Then, against the store's GSP endpoint:
 1. the push record (`manifest`) is deleted: from now until step 4 the store holds
    no complete push, and `serve --backend` refuses it rather than serve a mix;
 2. every graph is replaced whole with PUT — each source graph under its own
-   name, the default graph (the ontology) under `manifest.DEFAULT_GRAPH` — so a
-   re-push is idempotent; after each PUT its triple count is read back through
+   name, the default graph (the ontology) under `manifest.DEFAULT_GRAPH`, and
+   their union under `manifest.UNION_GRAPH` — so a re-push is idempotent; after each PUT its triple count is read back through
    the query endpoint and must equal the local count; a failed PUT or a wrong
    count is retried (with backoff) before the graph is given up;
 3. graphs of the previous push that are no longer in the dataset are deleted;
@@ -32,7 +32,7 @@ from chipkg.project import Layout
 
 from ..errors import SparqlError
 from . import http
-from .manifest import DEFAULT_GRAPH, MANIFEST_GRAPH, manifest_triples, read_manifest
+from .manifest import DEFAULT_GRAPH, MANIFEST_GRAPH, UNION_GRAPH, manifest_triples, read_manifest
 
 
 @dataclass
@@ -58,10 +58,12 @@ def query_endpoint_of(store_url: str) -> str:
 
 
 def graphs_of(store: ox.Store) -> dict[str, list[ox.Triple]]:
-    """Each graph's distinct triples, the default graph under DEFAULT_GRAPH."""
+    """Each graph's distinct triples, the default graph under DEFAULT_GRAPH, and last the
+    distinct triples of them all under UNION_GRAPH."""
     graphs = {DEFAULT_GRAPH: [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]}
     for name in sorted(store.named_graphs(), key=lambda g: g.value):
         graphs[name.value] = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+    graphs[UNION_GRAPH] = list(dict.fromkeys(t for triples in graphs.values() for t in triples))
     return graphs
 
 
@@ -125,7 +127,8 @@ class Pusher:
             self._send("DELETE", stale)
             self.echo(f"  deleted                       <{stale}> (no longer in the dataset)", err=True)
         record = manifest_triples(len(graphs[DEFAULT_GRAPH]),
-                                  [(g, len(t)) for g, t in graphs.items() if g != DEFAULT_GRAPH])
+                                  [(g, len(t)) for g, t in graphs.items() if g not in (DEFAULT_GRAPH, UNION_GRAPH)],
+                                  len(graphs[UNION_GRAPH]) if UNION_GRAPH in graphs else None)
         self._send("PUT", MANIFEST_GRAPH, ox.serialize(record, format=ox.RdfFormat.N_TRIPLES))
         read_manifest(self.query_store)
         return outcomes
@@ -193,5 +196,6 @@ def push(layout: Layout, store_url, query_url, kind, data, no_default_graph, sou
                    "the push record was not written, so serve --backend refuses this store until a "
                    "push completes", err=True)
         raise SystemExit(1)
-    click.echo(f"chipkg push: all {len(outcomes)} graphs current "
-               f"({sum(o.triples for o in outcomes)} triples); push record written", err=True)
+    data = [o for o in outcomes if o.graph != UNION_GRAPH]
+    click.echo(f"chipkg push: all {len(outcomes)} graphs current ({sum(o.triples for o in data)} triples "
+               f"in {len(data)} data graphs, and their union); push record written", err=True)

@@ -11,8 +11,9 @@ the protocol, the pages and the counts in `dataset_of` run unchanged over it.
   make the call).
 * The dataset is always sent explicitly (`default-graph-uri`, `named-graph-uri`),
   from the push record (`manifest`): the served default graph lives in a named
-  graph of its own in the store, and the union default graph is that graph plus
-  every source graph. The store's own default graph and any other graphs it holds
+  graph of its own in the store, and the union default graph is the graph in
+  which push materialised it (or, for an older push, that graph plus every source
+  graph). The named graphs are sent only to a query with a GRAPH pattern. The store's own default graph and any other graphs it holds
   (Virtuoso's system graphs) are never seen. A query naming its own dataset
   (FROM) is sent without dataset parameters, so its FROM holds.
 * Substitutions are bound by a `VALUES` block placed first in the query's WHERE
@@ -51,6 +52,7 @@ class RemoteStore:
         self.credentials = credentials
         self.default_graph = default_graph      # the named graph holding the served default graph
         self.graphs = tuple(graphs)             # the source graphs, served as named graphs
+        self.union_graph = None                 # the union of both, materialised by push
         self._checker = ox.Store()
         self._answers = threading.local()
 
@@ -63,9 +65,9 @@ class RemoteStore:
         other.timeout, other._answers = seconds, threading.local()
         return other
 
-    def with_dataset(self, default_graph: str, graphs) -> "RemoteStore":
+    def with_dataset(self, default_graph: str, graphs, union_graph: str | None = None) -> "RemoteStore":
         other = copy.copy(self)
-        other.default_graph, other.graphs = default_graph, tuple(graphs)
+        other.default_graph, other.graphs, other.union_graph = default_graph, tuple(graphs), union_graph
         other._answers = threading.local()
         return other
 
@@ -90,8 +92,11 @@ class RemoteStore:
         else:
             defaults = [self.default_graph] if self.default_graph else []
             if use_default_graph_as_union:
-                defaults += list(self.graphs)
-            named = list(self.graphs)
+                defaults = [self.union_graph] if self.union_graph else defaults + list(self.graphs)
+            # named graphs matter only to a GRAPH pattern: without one, thousands of graph
+            # names would be sent (and parsed by the store) for nothing
+            uses_graph = any(t.kind == "word" and t.text.upper() == "GRAPH" for t in tokens)
+            named = list(self.graphs) if uses_graph else []
         return self._ask_store(text, form, defaults, named)
 
     # -- the Graph Store Protocol side (used by `chipkg push`) ----------------------------

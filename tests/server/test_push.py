@@ -108,7 +108,7 @@ def triples_in(store, graph: str) -> int:
 def test_push_then_push_again_is_idempotent(oxigraph, run, embedded_shipped):
     first = run(oxigraph.gsp_url)
     assert first.exit_code == 0, first.output
-    assert "all 2 graphs current" in first.stderr
+    assert "all 3 graphs current" in first.stderr
     counts = {g: triples_in(oxigraph, g) for g in (GRAPH, DEFAULT_GRAPH)}
     assert counts == {GRAPH: dict(embedded_shipped.graphs)[GRAPH],
                       DEFAULT_GRAPH: embedded_shipped.default_graph_triples}
@@ -135,7 +135,7 @@ def test_a_failed_put_is_retried(oxigraph, proxy, run):
     proxy.failing[GRAPH] = 1
     result = run(f"http://{HOST}:{proxy.port}/store")
     assert result.exit_code == 0, result.output
-    assert proxy.puts.count(GRAPH) == 2 and "all 2 graphs current" in result.stderr
+    assert proxy.puts.count(GRAPH) == 2 and "all 3 graphs current" in result.stderr
 
 
 def test_a_push_failing_part_way_says_which_graphs_are_current_and_marks_nothing_complete(
@@ -148,7 +148,7 @@ def test_a_push_failing_part_way_says_which_graphs_are_current_and_marks_nothing
     assert any(line.split()[:1] == ["current"] and DEFAULT_GRAPH in line for line in lines)
     failed = [line for line in lines if "NOT CURRENT" in line and GRAPH in line]
     assert failed and "HTTP 500" in failed[0] and "after 3 attempts" in failed[0]
-    assert "1 of 2 graphs are NOT current" in result.stderr
+    assert "1 of 3 graphs are NOT current" in result.stderr
     with pytest.raises(UnusableInput, match="no complete `chipkg push`"):
         remote_dataset({**DEFAULTS, "BACKEND_URL": oxigraph.query_url})
     assert run(oxigraph.gsp_url).exit_code == 0          # a complete push makes it servable again
