@@ -6,11 +6,12 @@ conform is never pushed). Then, against the store's GSP endpoint:
 
 1. the push record (`manifest`) is deleted: from now until step 4 the store holds
    no complete push, and `serve --backend` refuses it rather than serve a mix;
-2. every graph is replaced whole with PUT — each source graph under its own
-   name, the default graph (the ontology) under `manifest.DEFAULT_GRAPH`, and
-   their union under `manifest.UNION_GRAPH` — so a re-push is idempotent; after each PUT its triple count is read back through
-   the query endpoint and must equal the local count; a failed PUT or a wrong
-   count is retried (with backoff) before the graph is given up;
+2. every graph is replaced whole — each source graph under its own name, the
+   default graph (the ontology) under `manifest.DEFAULT_GRAPH`, their union under
+   `manifest.UNION_GRAPH` — with a PUT (and, past `Pusher.CHUNK` triples, POSTs of
+   the rest), so a re-push is idempotent; then its triple count is read back
+   through the query endpoint and must equal the local count; a failed request or
+   a wrong count is retried (with backoff) before the graph is given up;
 3. graphs of the previous push that are no longer in the dataset are deleted;
 4. only if every graph is current, the push record is written.
 
@@ -90,14 +91,21 @@ class Pusher:
             f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
         return int(rows[0]["n"].value) if rows else 0
 
+    # Triples per request. One PUT of the whole union (15 MB of N-Triples at 100k triples)
+    # was reset by Virtuoso; a graph larger than this is sent as a PUT of its first part
+    # and POSTs (the protocol's "merge") of the rest, then counted as a whole.
+    CHUNK = 50_000
+
     def replace(self, graph: str, triples: list[ox.Triple]) -> Outcome:
         outcome = Outcome(graph, len(triples))
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        parts = [triples[at:at + self.CHUNK] for at in range(0, len(triples), self.CHUNK)] or [[]]
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
             try:
-                self._send("PUT", graph, body)
+                for n, part in enumerate(parts):     # a retry starts again from the PUT
+                    self._send("PUT" if n == 0 else "POST", graph,
+                               ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"")
                 found = self.count(graph)
             except SparqlError as error:
                 outcome.note = error.message

@@ -11,7 +11,7 @@ import pytest
 
 from chipkg.errors import UnusableInput
 from chipkg.server.backends import remote_dataset
-from chipkg.server.backends.manifest import DEFAULT_GRAPH, read_manifest
+from chipkg.server.backends.manifest import DEFAULT_GRAPH, UNION_GRAPH, read_manifest
 from chipkg.server.backends.push import query_endpoint_of
 from chipkg.server.backends.remote import RemoteStore
 from chipkg.server.config import DEFAULTS
@@ -30,6 +30,7 @@ class FaultyProxy:
     def __init__(self, port: int):
         self.failing: dict[str, int] = {}
         self.puts: list[str] = []
+        self.writes: list[tuple[str, str]] = []       # (method, graph) of every PUT and POST
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +41,8 @@ class FaultyProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("graph", [""])[0]
+                if self.command in ("PUT", "POST") and graph:
+                    proxy.writes.append((self.command, graph))
                 if self.command == "PUT":
                     proxy.puts.append(graph)
                     left = proxy.failing.get(graph, 0)
@@ -117,6 +120,20 @@ def test_push_then_push_again_is_idempotent(oxigraph, run, embedded_shipped):
     assert {g: triples_in(oxigraph, g) for g in counts} == counts
     record = read_manifest(RemoteStore(oxigraph.query_url))
     assert record.graphs == ((GRAPH, counts[GRAPH]),) and record.default_triples == counts[DEFAULT_GRAPH]
+
+
+def test_a_large_graph_goes_as_a_put_and_posts_and_is_counted_whole(oxigraph, proxy, run, monkeypatch,
+                                                                     embedded_shipped):
+    from chipkg.server.backends.push import Pusher
+    monkeypatch.setattr(Pusher, "CHUNK", 500)
+    result = run(f"http://{HOST}:{proxy.port}/store")
+    assert result.exit_code == 0, result.output
+    union = [method for method, graph in proxy.writes if graph == UNION_GRAPH]
+    parts = -(-embedded_shipped.triples // 500)
+    assert union == ["PUT"] + ["POST"] * (parts - 1)
+    assert triples_in(oxigraph, UNION_GRAPH) == embedded_shipped.triples
+    again = run(f"http://{HOST}:{proxy.port}/store")            # the PUT starts each graph afresh
+    assert again.exit_code == 0 and triples_in(oxigraph, UNION_GRAPH) == embedded_shipped.triples
 
 
 def test_graphs_no_longer_in_the_dataset_are_removed(oxigraph, run, tmp_path):
