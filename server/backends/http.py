@@ -122,16 +122,32 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict |
     """Send one request; the reply's body streams. Raises StoreUnreachable if nothing comes back."""
     deadline = Deadline(timeout)
     headers = dict(headers or {})
+    if credentials is not None and body is not None and len(body) > PREFLIGHT_BYTES:
+        # A store that wants credentials may answer 401 and close the connection while a
+        # large body is still being sent (Virtuoso did, past about 2 MB: "Connection reset
+        # by peer"). Ask for the challenge with a bodiless HEAD first, then send once.
+        probe = _send("HEAD", url, None, headers, deadline)
+        probe.body.close()
+        if probe.status == 401:
+            headers["Authorization"] = _answer(credentials, probe.headers.get("WWW-Authenticate", ""),
+                                               method, url)
     reply = _send(method, url, body, headers, deadline)
     challenge = reply.headers.get("WWW-Authenticate", "")
     # credentials only when asked for, in the scheme asked for (Virtuoso refuses a Digest
     # answer after an unasked-for Basic header)
     if reply.status == 401 and credentials is not None:
         reply.body.close()
-        headers["Authorization"] = (_digest(credentials, challenge, method, url)
-                                    if challenge.lower().startswith("digest") else _basic(credentials))
+        headers["Authorization"] = _answer(credentials, challenge, method, url)
         reply = _send(method, url, body, headers, deadline)
     return reply
+
+
+PREFLIGHT_BYTES = 256 * 1024
+
+
+def _answer(credentials: Credentials, challenge: str, method: str, url: str) -> str:
+    return (_digest(credentials, challenge, method, url) if challenge.lower().startswith("digest")
+            else _basic(credentials))
 
 
 def _send(method, url, body, headers, deadline: Deadline) -> Reply:

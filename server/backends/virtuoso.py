@@ -35,6 +35,10 @@ Measured on Debian's virtuoso-opensource 7.2.5 through its /sparql endpoint:
 9. Every default graph of a request comes back as an `X-SPARQL-default-graph`
    header line: with more than 100 source graphs, Python's http.client refused
    the answer ("got more than 100 headers"); `http.STORE_MAX_HEADERS` lifts that.
+10. A write to an `-auth` endpoint without credentials is answered 401 and the
+    connection closed while a large body (past about 2 MB) is still being sent:
+    the client sees "Connection reset by peer". `http.request` asks for the
+    challenge with a bodiless HEAD first when the body is large.
 """
 
 import urllib.parse

@@ -109,3 +109,22 @@ def test_virtuoso_writes_need_digest_credentials(external_stores):
     assert refused.status == 401 and refused.headers["WWW-Authenticate"].startswith("Digest")
     assert wrong.status == 401
     assert right.status in (200, 204, 404)
+
+
+def test_a_large_authenticated_put_is_not_reset(external_stores):
+    """Virtuoso answers 401 and closes the connection while a large body is still being sent;
+    `http.request` asks for the challenge first (a bodiless HEAD), then sends the body once."""
+    store = virtuoso(external_stores)
+    triples = 40_000                                    # about 3.4 MB: reset without the HEAD
+    body = "".join(f'<urn:chipkg:test:s{i}> <urn:chipkg:test:p> "padding to look like data, {i}" .\n'
+                   for i in range(triples)).encode()
+    url = f"{store.gsp_url}?graph=urn:chipkg:test:large"
+    credentials = http.Credentials(store.user, store.password)
+    reply = http.request("PUT", url, body=body, timeout=120, credentials=credentials,
+                         headers={"Content-Type": "application/n-triples"})
+    reply.body.close()
+    assert reply.status in (200, 201, 204)
+    count = raw(store.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:chipkg:test:large> { ?s ?p ?o } }",
+                "application/sparql-results+json")
+    assert int(json.loads(count)["results"]["bindings"][0]["n"]["value"]) == triples
+    http.request("DELETE", url, timeout=30, credentials=credentials).body.close()
