@@ -10,7 +10,7 @@ import pytest
 
 from chipkg.formats import formats_of
 from chipkg.server import RETIRE_KEY, create_app
-from endpoint_helpers import CK, SLOW
+from endpoint_helpers import CK, slow_for
 
 LIMIT = 5
 
@@ -18,7 +18,7 @@ LIMIT = 5
 @pytest.fixture(scope="module")
 def time_limit(backend) -> float:
     """0.25 s embedded; 1.5 s over a remote store, where every answer is a round trip to a
-    store that computes it whole first (Virtuoso), on a machine others load too. SLOW
+    store that computes it whole first (Virtuoso), on a machine others load too. `slow_for`
     still runs far longer there (tens of seconds unless the store stops it)."""
     return 0.25 if backend == "embedded" else 1.5
 
@@ -112,9 +112,10 @@ def environs(app, monkeypatch) -> list[dict]:
 
 
 def test_timeout_answers_503_at_once_asks_for_a_fresh_worker_and_holds_the_slot(app, client, environs,
-                                                                              time_limit):
+                                                                              time_limit, backend):
     began = time.monotonic()
-    response = client.get("/sparql", query_string={"query": SLOW}, headers={"Accept": "application/json"})
+    response = client.get("/sparql", query_string={"query": slow_for(backend)},
+                          headers={"Accept": "application/json"})
     elapsed = time.monotonic() - began
     assert response.status_code == 503 and elapsed < time_limit + 0.75
     body = json.loads(response.data)
@@ -132,13 +133,13 @@ def test_timeout_answers_503_at_once_asks_for_a_fresh_worker_and_holds_the_slot(
     assert metrics.total("query_timeouts_total") >= 1 and metrics.total("queries_rejected_busy_total") >= 1
 
 
-def test_concurrent_queries_beyond_the_limit_get_503_with_retry_after(app, client):
+def test_concurrent_queries_beyond_the_limit_get_503_with_retry_after(app, client, backend):
     started = threading.Event()
     results = {}
 
     def slow_client():
         started.set()
-        results["slow"] = app.test_client().get("/sparql", query_string={"query": SLOW})
+        results["slow"] = app.test_client().get("/sparql", query_string={"query": slow_for(backend)})
 
     thread = threading.Thread(target=slow_client)
     thread.start()
