@@ -90,8 +90,7 @@ def history(claim, ran: list) -> History | None:
             link(r.get("party"), r.get("partyLabel")), _value(r.get("note")),
             by_attestation.get(r["att"].value, []))
     flag = flags.rows[0] if flags.rows else {}
-    conflict = flag.get("conflict") is not None and flag["conflict"].value == "true"
-    return History(list(kept.values()), conflict, _value(flag.get("derivation")))
+    return History(list(kept.values()), present.is_true(flag.get("conflict")), _value(flag.get("derivation")))
 
 
 def _oldest_first(row: dict) -> tuple:

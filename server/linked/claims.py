@@ -193,7 +193,7 @@ def _row(r: dict) -> dict:
             "source_href": present.local_path(source.value) if source else None,
             "source_label": r["sourceLabel"].value if r.get("sourceLabel") else "",
             "quote": r["exact"].value if r.get("exact") else "",
-            "in_conflict": r["conflict"].value == "true" if r.get("conflict") else False}
+            "in_conflict": present.is_true(r.get("conflict"))}
 
 
 COLUMNS = ("claim", "label", "text", "level", "confidence", "confidence_word", "source",

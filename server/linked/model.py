@@ -210,7 +210,7 @@ def _levels(listed: Ran, ran: list) -> list:
                           link(source.get("source"), source.get("sourceLabel")),
                           _value(source.get("reliability")), hedges,
                           other_sources=max(len(source_count.get(key, ())) - 1, 0),
-                          conflict=_value(about.get("conflict")) == "true")
+                          conflict=present.is_true(about.get("conflict")))
             for q in quotes.get(key, []):
                 if all(existing.iri != q["quote"].value for existing in claim.quotes):
                     pos = positions.get(q["quote"].value, {})

@@ -151,6 +151,11 @@ def _number(lexical: str) -> str:
     return f"{int(lexical):,}" if re.fullmatch(r"-?\d+", lexical) else lexical
 
 
+def is_true(term) -> bool:
+    """An xsd:boolean that is true; also "1", which is how Virtuoso answers any boolean."""
+    return term is not None and term.value in ("true", "1")
+
+
 def confidence(term) -> float | None:
     try:
         return float(term.value) if term is not None else None
