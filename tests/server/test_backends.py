@@ -16,7 +16,7 @@ from chipkg.errors import UnusableInput
 from chipkg.queries import stored_queries
 from chipkg.server import create_app
 from chipkg.server.backends import http, remote_dataset
-from chipkg.server.backends.manifest import DEFAULT_GRAPH, UNION_GRAPH
+from chipkg.server.backends.manifest import DEFAULT_GRAPH
 from chipkg.server.backends.remote import RemoteStore, bind
 from chipkg.server.config import DEFAULTS
 from chipkg.server.errors import StoreUnreachable
@@ -305,28 +305,3 @@ def test_evidence_views_over_an_external_store_are_refused_plainly(external_stor
 def test_downloads_over_an_external_store_need_an_export_dir(external_stores, kind):
     response = remote_client(external_stores, kind).get("/downloads", headers={"Accept": "application/json"})
     assert response.status_code == 404 and "EXPORT_DIR" in response.get_json()["error"]
-
-
-def test_a_union_query_names_one_graph_and_named_graphs_go_only_to_graph_patterns():
-    sent = []
-
-    def record(store):
-        store._ask_store = lambda text, form, defaults, named: sent.append((defaults, named))
-        return store
-    pushed = record(RemoteStore("http://127.0.0.1:9/sparql").with_dataset("urn:d", ("urn:g1", "urn:g2"), "urn:u"))
-    pushed.query("SELECT * WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    pushed.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", use_default_graph_as_union=True)
-    pushed.query("SELECT * WHERE { ?s ?p ?o }")
-    older = record(RemoteStore("http://127.0.0.1:9/sparql").with_dataset("urn:d", ("urn:g1", "urn:g2")))
-    older.query("SELECT * WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    assert sent == [(["urn:u"], []), (["urn:u"], ["urn:g1", "urn:g2"]), (["urn:d"], []),
-                    (["urn:d", "urn:g1", "urn:g2"], [])]
-
-
-@pytest.mark.parametrize("kind", REMOTE)
-def test_push_records_the_materialised_union(external_stores, embedded_shipped, kind):
-    store = external_stores(kind)
-    served = remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url}).store
-    assert served.union_graph == UNION_GRAPH
-    rows = list(served.query(f"SELECT (COUNT(*) AS ?n) FROM <{UNION_GRAPH}> WHERE {{ ?s ?p ?o }}"))
-    assert int(rows[0]["n"].value) == embedded_shipped.triples
