@@ -13,8 +13,9 @@ the protocol, the pages and the counts in `dataset_of` run unchanged over it.
   from the push record (`manifest`): the served default graph lives in a named
   graph of its own in the store, and the union default graph is the graph in
   which push materialised it (or, for an older push, that graph plus every source
-  graph). The named graphs are sent only to a query with a GRAPH pattern. The store's own default graph and any other graphs it holds
-  (Virtuoso's system graphs) are never seen. A query naming its own dataset
+  graph). The named graphs are sent only to a query with a GRAPH pattern. The
+  store's own default graph and any other graphs it holds (Virtuoso's system
+  graphs) are never seen. A query naming its own dataset
   (FROM) is sent without dataset parameters, so its FROM holds.
 * Substitutions are bound by a `VALUES` block placed first in the query's WHERE
   group, with terms written by pyoxigraph (escaped SPARQL syntax), never by
