@@ -31,6 +31,21 @@ def layout() -> Layout:
 
 
 @pytest.fixture(scope="session")
+def shipped_store(layout):
+    """The ontology and the shipped graph in one pyoxigraph store (read-only in the tests)."""
+    from chipkg.rdfio import read_quads
+    from chipkg.store import store_of
+    return store_of(read_quads(layout.ontology_files + layout.graph_files))
+
+
+@pytest.fixture(scope="session")
+def stored(layout):
+    """The stored queries of queries/, by name."""
+    from chipkg.queries import stored_queries
+    return stored_queries(layout.queries_dir)
+
+
+@pytest.fixture(scope="session")
 def sources(layout) -> Path:
     """The article's folder (../shared/sources); the suite needs it, so no skip."""
     folder = layout.sources_dir()

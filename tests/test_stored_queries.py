@@ -7,30 +7,8 @@ drifts (a lost OPTIONAL, a wrong filter) or data that changes fails here.
 import pytest
 
 from chipkg.errors import UnusableInput
-from chipkg.queries import stored_queries
-from chipkg.rdfio import read_quads
-from chipkg.store import store_of
 
-KG = "https://w3id.org/chipkg/id/"
-EV = "https://w3id.org/chipkg/evidence#"
-
-
-@pytest.fixture(scope="module")
-def store(layout):
-    return store_of(read_quads(layout.ontology_files + layout.graph_files))
-
-
-@pytest.fixture(scope="module")
-def stored(layout):
-    return stored_queries(layout.queries_dir)
-
-
-def run(store, stored, name, **params):
-    query = stored[name]
-    rows = store.query(query.text, use_default_graph_as_union=True,
-                       substitutions=query.substitutions(params))
-    return [{k.value: (row[k].value if row[k] is not None else None) for k in rows.variables}
-            for row in rows]
+from stored_helpers import EV, KG, run
 
 
 def local(iri: str | None) -> str | None:
@@ -55,8 +33,8 @@ def test_level_parameters_take_notation_name_label_or_iri_and_refuse_others(stor
             param.term(bad)
 
 
-def test_compute_dependencies(store, stored):
-    rows = run(store, stored, "compute-dependencies")
+def test_compute_dependencies(shipped_store, stored):
+    rows = run(shipped_store, stored, "compute-dependencies")
     links = [(local(r["lab"]), local(r["supplier"]), local(r["via"]), local(r["evidence"]), r["level"])
              for r in rows]
     deal = "deal-anthropic-amazon-partnership-expansion"
@@ -74,12 +52,12 @@ def test_compute_dependencies(store, stored):
         ("anthropic", "nvidia", "nvidia-gpu", "claim-custom-chips-offload-inference", "speculative"),
         ("openai", "nvidia", "nvidia-gpu", "claim-jalapeno-not-replacing-gpu-demand", "reported"),
     ]
-    confirmed = run(store, stored, "compute-dependencies", floor="CONF")
+    confirmed = run(shipped_store, stored, "compute-dependencies", floor="CONF")
     assert len(confirmed) == 7 and {r["level"] for r in confirmed} == {"officially confirmed"}
 
 
-def test_unconfirmed_claims_about_a_foundry(store, stored):
-    rows = run(store, stored, "claims-about-role-below-level")
+def test_unconfirmed_claims_about_a_foundry(shipped_store, stored):
+    rows = run(shipped_store, stored, "claims-about-role-below-level")
     assert {local(r["org"]) for r in rows} == {"samsung"}      # the only organization the source calls a foundry
     assert [(local(r["claim"]), r["level"], float(r["confidence"])) for r in rows] == [
         ("claim-anthropic-samsung-confirmed-deal", "unsupported", 0.1),
@@ -97,12 +75,12 @@ def test_unconfirmed_claims_about_a_foundry(store, stored):
     contacted = next(r for r in rows if r["claim"].endswith("contacted-samsung"))
     assert contacted["hedges"] == "not well supported"
     assert contacted["quote"].startswith("Claims that Anthropic has contacted Samsung")
-    memory = run(store, stored, "claims-about-role-below-level", role="ck:MemoryMaker", below="CONF")
+    memory = run(shipped_store, stored, "claims-about-role-below-level", role="ck:MemoryMaker", below="CONF")
     assert [local(r["claim"]) for r in memory] == ["claim-infrastructure-partner-discussions"]
 
 
-def test_what_the_graph_knows_about_jalapeno_at_each_level(store, stored):
-    rows = run(store, stored, "evidence-profile")
+def test_what_the_graph_knows_about_jalapeno_at_each_level(shipped_store, stored):
+    rows = run(shipped_store, stored, "evidence-profile")
     assert [(r["level"], r["claims"], r["lowest"] and float(r["lowest"]),
              r["highest"] and float(r["highest"])) for r in rows] == [
         ("officially confirmed", "8", 0.92, 0.95),
@@ -114,12 +92,12 @@ def test_what_the_graph_knows_about_jalapeno_at_each_level(store, stored):
     reported = set(rows[1]["texts"].split(" | "))
     assert "Jalapeño has been released and has entered testing, but it is not yet in large-scale " \
            "commercial use." in reported
-    samsung = run(store, stored, "evidence-profile", subject="kg:samsung")
+    samsung = run(shipped_store, stored, "evidence-profile", subject="kg:samsung")
     assert [r["claims"] for r in samsung] == ["0", "2", "6", "3", "0"]
 
 
-def test_claims_on_the_record_of_a_named_party(store, stored):
-    rows = run(store, stored, "claims-on-record")
+def test_claims_on_the_record_of_a_named_party(shipped_store, stored):
+    rows = run(shipped_store, stored, "claims-on-record")
     assert len(rows) == 21
     assert {r["level"] for r in rows} == {"officially confirmed"}     # no hedged claim is on record
     assert {r["aboutItself"] for r in rows} == {"true"}
@@ -135,8 +113,8 @@ def test_claims_on_the_record_of_a_named_party(store, stored):
     assert local(released["party"]) == "broadcom" and released["partyToDeal"] == "true"
 
 
-def test_deal_values_and_capacities_keep_their_bounds(store, stored):
-    rows = run(store, stored, "deal-amounts")
+def test_deal_values_and_capacities_keep_their_bounds(shipped_store, stored):
+    rows = run(shipped_store, stored, "deal-amounts")
     assert [(local(r["deal"]), r["measure"], r["atLeast"], r["atMost"], r["exactly"], r["unit"], r["term"])
             for r in rows] == [
         ("deal-anthropic-amazon-partnership-expansion", "capacity", None, "5", None, "GW", "P10Y"),
@@ -144,18 +122,18 @@ def test_deal_values_and_capacities_keep_their_bounds(store, stored):
     ]
 
 
-def test_person_moves(store, stored):
+def test_person_moves(shipped_store, stored):
     for org in ("kg:anthropic", "kg:openai"):
-        rows = run(store, stored, "person-moves", org=org)
+        rows = run(shipped_store, stored, "person-moves", org=org)
         assert [(r["personLabel"], r["fromLabel"], r["toLabel"], local(r["claim"]), r["level"],
                  float(r["confidence"]), r["hedges"]) for r in rows] == [
             ("Clive Chan", "OpenAI", "Anthropic", "claim-clive-chan-joined-anthropic", "reported",
              0.7, "According to reports")]
-    assert run(store, stored, "person-moves", org="kg:micron") == []
+    assert run(shipped_store, stored, "person-moves", org="kg:micron") == []
 
 
-def test_chips_with_no_named_foundry(store, stored):
-    rows = run(store, stored, "chips-without-foundry")
+def test_chips_with_no_named_foundry(shipped_store, stored):
+    rows = run(shipped_store, stored, "chips-without-foundry")
     assert [(local(r["chip"]), r["designerLabel"], r["stage"], r["claimsWithRole"], r["candidates"],
              r["bestLevel"]) for r in rows] == [
         ("anthropic-server-chip", "Anthropic", "exploration", "5", "Samsung", "speculative"),
@@ -164,8 +142,8 @@ def test_chips_with_no_named_foundry(store, stored):
     ]
 
 
-def test_hedge_cues_per_level(store, stored):
-    rows = run(store, stored, "hedge-cues")
+def test_hedge_cues_per_level(shipped_store, stored):
+    rows = run(shipped_store, stored, "hedge-cues")
     cues = {(r["level"], r["hedge"]): int(r["claims"]) for r in rows}
     assert len(rows) == 24
     assert cues[("officially confirmed", "about")] == 1
@@ -173,32 +151,32 @@ def test_hedge_cues_per_level(store, stored):
     assert cues[("unsupported", "not well supported")] == 1
     assert [r["level"] for r in rows] == sorted((r["level"] for r in rows), key=[
         "officially confirmed", "reported", "speculative", "unsupported", "denied"].index)
-    confirmed = run(store, stored, "hedge-cues", containing="CONFIRMED")
+    confirmed = run(shipped_store, stored, "hedge-cues", containing="CONFIRMED")
     assert [(r["level"], r["hedge"]) for r in confirmed] == [
         ("speculative", "has not been confirmed"), ("speculative", "have not yet been confirmed"),
         ("speculative", "not yet a confirmed chip order line"), ("speculative", "unconfirmed"),
         ("unsupported", "cannot yet be written as a confirmed deal")]
 
 
-def test_sources_and_their_reliability(store, stored):
-    rows = run(store, stored, "sources-and-reliability")
+def test_sources_and_their_reliability(shipped_store, stored):
+    rows = run(shipped_store, stored, "sources-and-reliability")
     article = [r for r in rows if local(r["source"]) == "source-blockbeats-anthropic-ai-chips-samsung"]
     assert {(r["publisherLabel"], r["republisherLabel"], r["issued"], r["grade"], r["gradeLabel"])
             for r in article} == {("BlockBeats", "Gate", "2026", "F", "F: reliability cannot be judged")}
     assert {r["level"]: int(r["claims"]) for r in article} == {
         "officially confirmed": 18, "reported": 21, "speculative": 13, "unsupported": 3}
-    documents = {row["s"].value for row in store.query(
+    documents = {row["s"].value for row in shipped_store.query(
         "SELECT ?s WHERE { ?s a <https://w3id.org/chipkg/ontology#SourceDocument> }",
         use_default_graph_as_union=True)}
     assert {r["source"] for r in rows} == documents          # every source is listed, with claims or not
     assert all(r["claims"] == "0" and r["level"] is None for r in rows if r not in article)
-    floor = run(store, stored, "sources-and-reliability", floor="SPEC")
+    floor = run(shipped_store, stored, "sources-and-reliability", floor="SPEC")
     assert [r["level"] for r in floor if r["source"] == article[0]["source"]] == [
         "officially confirmed", "reported", "speculative"]
 
 
-def test_chip_milestones_keep_the_sources_precision(store, stored):
-    rows = run(store, stored, "chip-milestones")
+def test_chip_milestones_keep_the_sources_precision(shipped_store, stored):
+    rows = run(shipped_store, stored, "chip-milestones")
     assert [(local(r["chip"]), r["currentStage"], r["milestoneStage"], r["planned"], r["targetDate"])
             for r in rows] == [
         ("anthropic-server-chip", "exploration", None, None, None),
@@ -208,13 +186,13 @@ def test_chip_milestones_keep_the_sources_precision(store, stored):
         ("trainium2", None, None, None, None),
     ]
     query = stored["chip-milestones"]
-    dated = [row["targetDate"] for row in store.query(query.text, use_default_graph_as_union=True)
+    dated = [row["targetDate"] for row in shipped_store.query(query.text, use_default_graph_as_union=True)
              if row["targetDate"] is not None]
     assert [d.datatype.value for d in dated] == ["http://www.w3.org/2001/XMLSchema#gYear"]
 
 
-def test_every_deal_by_evidence(store, stored):
-    rows = run(store, stored, "deals-by-evidence")
+def test_every_deal_by_evidence(shipped_store, stored):
+    rows = run(shipped_store, stored, "deals-by-evidence")
     assert [(local(r["deal"]), r["level"], float(r["confidence"]), r["announcedOn"],
              set(r["parties"].split(", "))) for r in rows] == [
         ("deal-anthropic-amazon-partnership-expansion", "officially confirmed", 0.95, "2026-04",

@@ -68,7 +68,19 @@ class Deadline:
         return self.at - time.monotonic()
 
 
-class Body:
+class Readable:
+    """The file interface pyoxigraph's parsers use, over a class's own `read`."""
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readable(self) -> bool:
+        return True
+
+
+class Body(Readable):
     """A store's answer as a binary file for pyoxigraph: every read within the deadline."""
 
     def __init__(self, connection: http.client.HTTPConnection, response: http.client.HTTPResponse,
@@ -91,14 +103,6 @@ class Body:
         if not data or self.response.isclosed():
             self.close()
         return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-    def readable(self) -> bool:
-        return True
 
     def close(self) -> None:
         self.connection.close()

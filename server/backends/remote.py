@@ -233,7 +233,7 @@ def bind(query: str, tokens, substitutions: dict) -> str:
     return query[:at] + " " + block + " " + query[at:]
 
 
-class _Recording:
+class _Recording(http.Readable):
     """A body that keeps what it has read (up to LIMIT bytes), so it can be read again."""
 
     LIMIT = 64 * 1024 * 1024
@@ -250,14 +250,6 @@ class _Recording:
             if len(self.kept) > self.LIMIT:
                 self.overflowed, self.kept = True, bytearray()
         return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-    def readable(self) -> bool:
-        return True
 
     def replay(self) -> "_Replay":
         return _Replay(bytes(self.kept), self.body)

@@ -57,7 +57,7 @@ def is_virtuoso(url: str, credentials, timeout: float) -> bool:
     return (reply.headers.get("Server") or "").lower().startswith("virtuoso")
 
 
-class _BlankNodes:
+class _BlankNodes(http.Readable):
     """A binary file over `body` with `<bnode>nodeID://` read as `<bnode>` (deviation 3)."""
 
     MARK, PLAIN = b"<bnode>nodeID://", b"<bnode>"
@@ -75,14 +75,6 @@ class _BlankNodes:
         keep = len(self.MARK) - 1           # a mark may be split across two chunks
         self.held, data = data[-keep:], data[:-keep]
         return data if data or not chunk else self.read(size)
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-    def readable(self) -> bool:
-        return True
 
     def close(self) -> None:
         self.body.close()

@@ -86,30 +86,3 @@ def build(store: ox.Store) -> Catalogue:
         found.attestations[row["claim"].value].append(Attestation(
             row["att"].value, row["g"].value, int(row["rank"].value), Decimal(row["confidence"].value)))
     return found
-
-
-def build(store: ox.Store) -> Catalogue:
-    found = Catalogue()
-    for row in _rows(store, """SELECT ?g ?doc ?issued ?publisher WHERE { GRAPH ?g {
-            ?doc a ck:SourceDocument .
-            OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?doc schema:publisher ?publisher } } }"""):
-        interval = None
-        if row["issued"] is not None:
-            try:
-                interval = dates.parse(row["issued"].value)[1:]
-            except UnusableInput:
-                interval = None          # a date not at day, month or year precision: undated
-        found.sources.setdefault(row["g"].value, Source(
-            row["g"].value, row["doc"].value, interval,
-            row["publisher"].value if row["publisher"] is not None else None))
-    for graph in store.named_graphs():
-        if isinstance(graph, ox.NamedNode) and graph.value not in found.sources:
-            found.other_graphs.add(graph.value)
-    for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c ck:derivationNote ?n } }"):
-        found.derived_graphs.add(row["g"].value)
-    for row in _rows(store, """SELECT ?claim ?att ?g ?rank ?confidence WHERE {
-            GRAPH ?g { ?claim ck:hasAttestation ?att . ?att ck:evidenceLevel ?level ; ck:confidence ?confidence }
-            ?level ck:rank ?rank } ORDER BY ?claim ?att"""):
-        found.attestations[row["claim"].value].append(Attestation(
-            row["att"].value, row["g"].value, int(row["rank"].value), Decimal(row["confidence"].value)))
-    return found

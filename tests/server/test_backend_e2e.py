@@ -3,10 +3,6 @@ fixture) then the real `chipkg serve --backend URL` process, queried by SPARQLWr
 and plain HTTP, on a real Oxigraph server and a real Virtuoso."""
 
 import json
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
@@ -15,7 +11,7 @@ from rdflib.namespace import RDF
 
 from conftest import backends
 from endpoint_helpers import CONSTRUCT_DEALS, DEALS, GRAPH
-from stores import free_port
+from process_helpers import Serve
 from test_e2e import get
 
 pytestmark = pytest.mark.e2e
@@ -25,31 +21,11 @@ REMOTE = [b for b in backends() if b != "embedded"]
 @pytest.fixture(scope="module", params=REMOTE)
 def served(request, external_stores, tmp_path_factory):
     store = external_stores(request.param)
-    port = free_port()
     log = tmp_path_factory.mktemp("serve-backend") / "serve.log"
-    argv = [sys.executable, "-c", "from chipkg.cli import cli; cli()", "serve", "--backend", store.query_url,
-            "--port", str(port), "--workers", "1", "--timeout", "10"]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if get(port, "/-/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "serve --backend not ready in 60 s:\n" + log.read_text()
-            time.sleep(0.2)
-        yield {"port": port, "url": f"http://127.0.0.1:{port}/sparql", "log": log, "kind": request.param}
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with Serve(["--backend", store.query_url, "--workers", "1", "--timeout", "10"], log=log,
+               ready_seconds=60) as server:
+        yield {"port": server.port, "url": f"http://127.0.0.1:{server.port}/sparql", "log": log,
+               "kind": request.param}
 
 
 def test_serve_backend_answers_sparqlwrapper_like_the_embedded_server(served, shipped_counts):
