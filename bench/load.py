@@ -22,6 +22,7 @@ Targets (issue 10): zero 5xx on normal requests, normal p95 under 3x unloaded, m
 """
 
 import argparse
+import os
 import json
 import random
 import statistics
@@ -35,7 +36,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from process_helpers import Serve, http_get, tree_rss_bytes  # noqa: E402
+from process_helpers import Serve, http_get, tree_cpu_seconds, tree_rss_bytes  # noqa: E402
 
 CK = "PREFIX ck: <https://w3id.org/chipkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 NONE = "<http://example.org/none>"
@@ -95,6 +96,11 @@ def main() -> int:
     parser.add_argument("--baseline", type=int, default=10, help="unloaded rounds of every target")
     parser.add_argument("--route", action="append", default=[], help="another normal path")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kind", action="append", choices=[k for k, *_ in PATHOLOGICAL],
+                        help="send only this kind of pathological request (repeatable; default all)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause of a client between two requests, in seconds (random, "
+                             "exponential); 0 = back to back, which saturates the CPU")
     parser.add_argument("--attackers", type=int, default=0,
                         help="send the pathological traffic from this many dedicated clients "
                              "(of --clients) instead of mixing it into every client")
@@ -129,22 +135,26 @@ def run(server: Serve, options) -> int:
     memory: list[tuple[float, int]] = []
     began = time.monotonic()
     stop = began + options.seconds
+    cpu_began = tree_cpu_seconds(server.process.pid)
 
     def client(number: int):
         rng = random.Random(options.seed * 1000 + number)
         identity = f"198.51.100.{number + 1}" if options.fair_seconds else None
         share = options.pathological
+        kinds = [p for p in PATHOLOGICAL if not options.kind or p[0] in options.kind]
         if options.attackers:
             share = 1.0 if number < options.attackers else 0.0
         while time.monotonic() < stop:
             if rng.random() < share:
-                name, method, path, body = rng.choice(PATHOLOGICAL)
+                name, method, path, body = rng.choice(kinds)
                 status, _ = timed(server.port, method, path, body, identity)
                 hostile[(name, status)] += 1
             else:
                 path = rng.choice(targets)
                 status, seconds = timed(server.port, "GET", path, None, identity)
                 normal.append((time.monotonic() - began, status, seconds))
+            if options.think:
+                time.sleep(min(rng.expovariate(1 / options.think), 10 * options.think))
 
     def monitor():
         while time.monotonic() < stop:
@@ -162,12 +172,13 @@ def run(server: Serve, options) -> int:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - began
-    print(table(options, targets, unloaded, normal, hostile, health, memory, elapsed))
+    cpu = (tree_cpu_seconds(server.process.pid) - cpu_began) / elapsed
+    print(table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu))
     fives = sum(1 for _, s, _ in normal if str(s)[0] == "5")
     return 0 if fives == 0 and set(health) == {200} else 1
 
 
-def table(options, targets, unloaded, normal, hostile, health, memory, elapsed) -> str:
+def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu) -> str:
     ok = [seconds for _, status, seconds in normal if status == 200]
     statuses = Counter(status for _, status, _ in normal)
     warm = [rss for at, rss in memory if 10 <= at < 20] or [memory[0][1]]
@@ -175,11 +186,14 @@ def table(options, targets, unloaded, normal, hostile, health, memory, elapsed) 
     mib = 1 << 20
     base95 = percentile(unloaded, 0.95)
     rows = [
-        ("clients / duration / pathological traffic", f"{options.clients} / {elapsed:.0f} s / "
+        ("clients / duration / think time", f"{options.clients} / {elapsed:.0f} s / "
+         + (f"{options.think * 1000:g} ms mean" if options.think else "none (back to back)")),
+        ("pathological traffic", ""
          + (f"{options.attackers} attacker clients" if options.attackers else f"{options.pathological:.0%} of every client's requests")),
         ("per-client budget", f"{options.fair_seconds:g} query s/min per client" if options.fair_seconds else "off (loopback exempt)"),
         ("server", f"chipkg serve, {options.workers} workers, --timeout {options.timeout:g} s, shipped graph"),
         ("normal targets", f"{len(targets)} (stored queries, /, /queries, /sparql)"),
+        ("server CPU (process tree)", f"{cpu:.2f} cores of {os.cpu_count()}"),
         ("throughput, all requests", f"{(len(normal) + sum(hostile.values())) / elapsed:.1f} req/s"),
         ("throughput, normal requests", f"{len(normal) / elapsed:.1f} req/s"),
         ("normal p50 / p95 / p99", f"{percentile(ok, .5) * 1000:.1f} / {percentile(ok, .95) * 1000:.1f} / {percentile(ok, .99) * 1000:.1f} ms"),

@@ -4,8 +4,9 @@ The files are read and validated before anything listens: data that does not
 conform is refused with the validation report (exit 1), never served. The
 store is built in the gunicorn master (`preload_app`), and workers fork from
 it, so a graph is loaded once whatever the number of workers. Workers are
-gthread workers: MAX_CONCURRENT_QUERIES query slots plus two threads, so health
-checks and busy answers (503) still get through when every slot is taken.
+gthread workers: a thread per query slot (MAX_CONCURRENT_QUERIES short and
+MAX_LONG_QUERIES long) plus two, so health checks and busy answers (503) still get
+through when every slot is taken.
 
 SIGHUP to the master re-reads and validates the files; broken data keeps the old graph
 (`hardening.reload`).
@@ -30,7 +31,7 @@ from .config import DEFAULTS, from_environ
 
 def gunicorn_options(config: dict) -> dict:
     """gunicorn settings derived from the endpoint's config."""
-    threads = config["THREADS"] or config["MAX_CONCURRENT_QUERIES"] + 2
+    threads = config["THREADS"] or config["MAX_CONCURRENT_QUERIES"] + config["MAX_LONG_QUERIES"] + 2
     return {
         "bind": f"{config['HOST']}:{config['PORT']}",
         "workers": config["WORKERS"],

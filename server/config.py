@@ -27,6 +27,7 @@ DEFAULTS = {
     "MAX_QUERY_DEPTH": 128,         # deepest nesting of { ( [ accepted; deeper is refused with 400
     "MAX_QUERY_OPERATORS": 10_000,  # operators, separators and pattern keywords per query; more is 400
     "MAX_CONCURRENT_QUERIES": 8,    # per worker process; beyond it 503 + Retry-After
+    "MAX_LONG_QUERIES": 8,          # per worker: long queries (see below) moved out of those slots
     "RETRY_AFTER_SECONDS": 1,       # Retry-After of a busy or timed-out answer
     # safety and query handling
     "SERVICE_ALLOW_LIST": [],       # endpoints SERVICE may call; empty = federation off
@@ -49,7 +50,8 @@ DEFAULTS = {
     "AS_OF_UNCERTAIN": "exclude",   # a source dated only to a period containing the as-of day: "exclude" or "include"
     # hardening (issue 10): protocol exactness, fairness, reload
     "SLOT_WAIT_SECONDS": 0.5,       # a query finding every slot taken waits this long for one, then 503
-    "QUERY_DEMOTE_AFTER_SECONDS": 0.5,  # a query still running then drops to nice 19; 0 = never
+    "QUERY_DEMOTE_AFTER_CPU_SECONDS": 0.05,  # a query that used this much CPU is long: nice 19,
+                                    # long lane (server/hardening/priority.py); 0 = never
     "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
     "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit
     "FAIR_QUERY_SECONDS_PER_MINUTE": 120.0,  # request seconds per client and minute, then 429; 0 = no limit
@@ -64,7 +66,7 @@ DEFAULTS = {
     "HOST": "127.0.0.1",
     "PORT": 8000,
     "WORKERS": 2,                   # gunicorn worker processes, forked from the loaded master
-    "THREADS": None,                # gunicorn threads per worker; None = MAX_CONCURRENT_QUERIES + 2
+    "THREADS": None,                # gunicorn threads per worker; None = both lanes' slots + 2
 }
 
 ENV_PREFIX = "CHIPKG_"

@@ -16,6 +16,7 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 
 COUNTERS = {
     "query_timeouts_total": "Queries answered 503 after the time limit",
     "queries_rejected_busy_total": "Queries refused with 503 because the worker was at its limit",
+    "queries_demoted_total": "Queries found long (CPU time) and moved to nice 19 and the long lane",
     "results_truncated_total": "Answers cut at MAX_RESULT_ROWS (and flagged Chipkg-Truncated)",
     "not_exists_rewrites_total": "FILTER NOT EXISTS rewritten to MINUS",
     "workers_retired_total": "Worker processes replaced after a timed-out query",

@@ -42,8 +42,9 @@ class State:
                         max_rows=config["MAX_RESULT_ROWS"],
                         max_concurrent=config["MAX_CONCURRENT_QUERIES"],
                         retry_after=config["RETRY_AFTER_SECONDS"], metrics=self.metrics,
-                        demote_after=config["QUERY_DEMOTE_AFTER_SECONDS"],
-                        slot_wait=config["SLOT_WAIT_SECONDS"])
+                        demote_after=config["QUERY_DEMOTE_AFTER_CPU_SECONDS"],
+                        slot_wait=config["SLOT_WAIT_SECONDS"],
+                        max_long=config["MAX_LONG_QUERIES"])
         self.metrics.gauges.update({
             "triples": ("Distinct triples served (union of all graphs)", dataset.triples),
             "named_graphs": ("Named graphs served", len(dataset.graphs)),

@@ -68,6 +68,21 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used by a process, its live children and the children it has reaped."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])              # utime, stime
+        if member == pid:
+            total += int(fields[13]) + int(fields[14])          # cutime, cstime: reaped children
+    return total / tick
+
+
 class Serve:
     """`chipkg serve ARGS` on a free loopback port, its output in `log`; stopped on exit."""
 

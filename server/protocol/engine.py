@@ -7,8 +7,11 @@ running. On expiry the client gets 503 at once; the computation cannot be
 stopped from Python, so the error asks for the worker process to be retired
 (`retire_worker`): under `chipkg serve` the worker exits right after sending the
 answer and gunicorn forks a fresh one from the loaded master, which ends the
-runaway computation with the process. A semaphore bounds the queries running
-in one process; past it a query waits SLOT_WAIT_SECONDS for a slot, then 503 + Retry-After.
+runaway computation with the process. Slots bound the queries running in one
+process (`hardening.priority.Lanes`): a query waits SLOT_WAIT_SECONDS for one of
+MAX_CONCURRENT_QUERIES, then 503 + Retry-After; once it has used
+QUERY_DEMOTE_AFTER_CPU_SECONDS of CPU it runs at nice 19 and moves to one of
+MAX_LONG_QUERIES, leaving its slot to short queries.
 """
 
 import os
@@ -64,7 +67,10 @@ class _Job:
         self.error: BaseException | None = None
         self.lock = threading.Lock()
         self.thread_id: int | None = None
-        self.demoted = False
+        self.cpu = None                 # CPU seconds used so far (priority.thread_cpu_clock)
+        self.slow = False               # found long (see Engine._wait)
+        self.demoted = False            # its thread runs at nice 19
+        self.long = False               # in the long lane (priority.Lanes)
         self.abandoned = False
 
     def abandon(self) -> None:
@@ -74,12 +80,21 @@ class _Job:
                 self.abandoned = True
                 self.done.set()
 
-    def demote(self) -> None:
-        """Lower the running query's CPU priority (see `hardening.priority`)."""
+    def used_cpu(self) -> float:
+        cpu = self.cpu
+        return cpu() if cpu is not None else 0.0
+
+    def demote(self, lanes: priority.Lanes) -> None:
+        """The query is long: lower its CPU priority and move it to the long lane."""
         with self.lock:
             if not self.done.is_set() and self.thread_id is not None:
+                self.slow = True
                 self.demoted = priority.demote(self.thread_id)
+                self.long = lanes.promote()
 
+
+# how often a waiting request thread looks at its query's CPU time
+POLL_SECONDS = 0.01
 
 # Oxigraph parses and evaluates recursively; its threads get a large stack (virtual memory,
 # touched only as deep as a query goes) so the guard's limits sit far below a stack overflow.
@@ -131,7 +146,7 @@ class _Threads:
 class Engine:
     def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,
                  retry_after: int, metrics=None, demote_after: float = 0.0,
-                 slot_wait: float = 0.0):
+                 slot_wait: float = 0.0, max_long: int = 0):
         # a remote store (server/backends) reads each answer within the time limit, plus a
         # second so the engine's own 503 comes first and the slot stays held until then
         limited = getattr(store, "with_timeout", None)
@@ -142,27 +157,25 @@ class Engine:
         self.max_rows = max_rows
         self.retry_after = retry_after
         self.metrics = metrics
-        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._lanes = priority.Lanes(max_concurrent, max_long, slot_wait)
         self._pending: set[_Job] = set()
         self._retiring = False
         self._threads = _Threads(self._work)
 
     def retire(self) -> None:
         """This process is about to be replaced (a query timed out in it): stop waiting for
-        long queries (demoted, see `hardening.priority`), now and from now on, so it exits as
+        long queries (see `hardening.priority`), now and from now on, so it exits as
         soon as its short queries are answered; their clients get 503 + Retry-After and retry
         on a fresh worker. Each runaway computation ends with the process."""
         self._retiring = True
         for job in list(self._pending):
-            if job.demoted:
+            if job.slow:
                 job.abandon()
 
     def run(self, plan: Plan) -> Answer:
         # a short wait for a slot absorbs bursts (a worker being replaced halves capacity for a
         # moment); a longer one would only queue work the client is better told to retry
-        acquired = (self._slots.acquire(timeout=self.slot_wait) if self.slot_wait > 0
-                    else self._slots.acquire(blocking=False))
-        if not acquired:
+        if not self._lanes.enter():
             self._count("queries_rejected_busy_total")
             raise server_busy(self.retry_after)
         job = _Job(plan)
@@ -170,19 +183,11 @@ class Engine:
         try:
             self._threads.submit(job)
         except BaseException:
-            self._slots.release()
+            self._lanes.leave(long=False)
             raise
         self._pending.add(job)
         try:
-            waited = 0.0
-            if 0 < self.demote_after < self.timeout and not job.done.wait(self.demote_after):
-                job.demote()
-                waited = self.demote_after
-                if self._retiring:
-                    job.abandon()
-            if not job.done.wait(self.timeout - waited):
-                self._count("query_timeouts_total")
-                raise query_timeout(self.timeout, self.retry_after)
+            self._wait(job, began + self.timeout)
         finally:
             self._pending.discard(job)
         if job.abandoned:
@@ -199,12 +204,32 @@ class Engine:
             return Answer(None, value, seconds)
         return Answer(value, None, seconds)
 
+    def _wait(self, job: _Job, deadline: float) -> None:
+        """Wait for the job until the deadline; on the way, demote it once its CPU time
+        reaches demote_after (checked every POLL_SECONDS: a short query never waits that
+        long, so it costs them nothing)."""
+        watch = self.demote_after > 0
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                self._count("query_timeouts_total")
+                raise query_timeout(self.timeout, self.retry_after)
+            if job.done.wait(min(left, POLL_SECONDS) if watch else left):
+                return
+            if watch and job.used_cpu() >= self.demote_after:
+                watch = False
+                job.demote(self._lanes)
+                self._count("queries_demoted_total")
+            if job.slow and self._retiring:
+                job.abandon()
+
     def _count(self, name: str) -> None:
         if self.metrics is not None:
             self.metrics.inc(name)
 
     def _work(self, job: _Job) -> None:
         job.thread_id = priority.current_thread_id()
+        job.cpu = priority.thread_cpu_clock()
         if self.metrics is not None:
             self.metrics.in_flight(+1)
         try:
@@ -229,8 +254,8 @@ class Engine:
         finally:
             if self.metrics is not None:
                 self.metrics.in_flight(-1)
-            self._slots.release()
             with job.lock:
+                self._lanes.leave(job.long)
                 job.done.set()
 
     def _query(self, plan: Plan):

@@ -26,7 +26,7 @@ def time_limit(backend) -> float:
 @pytest.fixture(scope="module")
 def settings(time_limit):
     return {"MAX_RESULT_ROWS": LIMIT, "QUERY_TIMEOUT_SECONDS": time_limit, "MAX_CONCURRENT_QUERIES": 1,
-            "SLOT_WAIT_SECONDS": 0,
+            "SLOT_WAIT_SECONDS": 0, "MAX_LONG_QUERIES": 0,     # one slot, no long lane (test_priority)
             "MAX_REQUEST_BYTES": 2000, "MAX_QUERY_DEPTH": 20, "MAX_QUERY_OPERATORS": 60,
             "RETRY_AFTER_SECONDS": 3}
 

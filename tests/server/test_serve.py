@@ -56,7 +56,7 @@ def test_own_data_alone_with_named_graphs_kept(runner, served, tmp_path):
     options, app = served["options"], served["app"]
     assert options["bind"] == "127.0.0.1:8123" and options["workers"] == 3
     assert options["worker_class"] == "gthread" and options["preload_app"] is True
-    assert options["threads"] == DEFAULTS["MAX_CONCURRENT_QUERIES"] + 2
+    assert options["threads"] == DEFAULTS["MAX_CONCURRENT_QUERIES"] + DEFAULTS["MAX_LONG_QUERIES"] + 2
     assert app.config["QUERY_TIMEOUT_SECONDS"] == 7 and app.config["MAX_RESULT_ROWS"] == 50
     assert app.config["SERVICE_ALLOW_LIST"] == ["https://query.wikidata.org/sparql"]
     assert app.config["DATASET_LICENSE"] is None      # not the shipped graph's licence
