@@ -5,7 +5,7 @@ every short query wait for the CPU and took the query slots short queries need, 
 hostile requests raised everyone's latency and got normal requests 503 "busy". A long query
 therefore
 
-* drops to the lowest CPU priority (`demote`): Linux schedules threads separately and lets a process lower a
+* drops to nice 19 (`demote`): Linux schedules threads separately and lets a process lower a
   thread's priority, not raise it back, so a demoted thread ends with its query instead of
   returning to the engine's pool. Where the call is not available, nothing changes;
 * moves from the short lane to the long lane (`Lanes.promote`), so the slots short queries
@@ -39,23 +39,18 @@ def thread_cpu_clock():
 
 
 def demote(thread_id: int | None) -> bool:
-    """Give the thread the lowest CPU priority; False if the system cannot.
+    """Give the thread the lowest nice value; False if the system cannot.
 
-    SCHED_IDLE where there is one: the thread runs only on a core nothing else wants, and a
-    short query waking up takes the core at once (nice 19 alone still gives it slices of a
-    few milliseconds, which bench/load.py saw in the short queries' p95). Nice 19 as well, so
-    the thread stays lowest if something resets its policy."""
+    Not SCHED_IDLE, though it gave short queries a slightly better p95 in bench/load.py: a
+    thread that never gets a core while the machine is busy may hold the interpreter lock (a
+    long query rendering its rows in Python), and then every thread of its worker waits for it;
+    at nice 19 it still gets a slice now and then and lets go."""
     if thread_id is None or not hasattr(os, "setpriority"):
         return False
     try:
         os.setpriority(os.PRIO_PROCESS, thread_id, LOWEST)
     except OSError:
         return False
-    if hasattr(os, "SCHED_IDLE"):
-        try:
-            os.sched_setscheduler(thread_id, os.SCHED_IDLE, os.sched_param(0))
-        except OSError:
-            pass
     return True
 
 

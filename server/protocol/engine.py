@@ -151,6 +151,8 @@ class Engine:
         # second so the engine's own 503 comes first and the slot stays held until then
         limited = getattr(store, "with_timeout", None)
         self.store = limited(timeout + 1.0) if limited else store
+        # a remote store computes in its own process: its CPU is not this thread's to count
+        self._computes_here = limited is None
         self.slot_wait = slot_wait
         self.timeout = timeout
         self.demote_after = demote_after
@@ -208,7 +210,7 @@ class Engine:
         """Wait for the job until the deadline; on the way, demote it once its CPU time
         reaches demote_after (checked every POLL_SECONDS: a short query never waits that
         long, so it costs them nothing)."""
-        watch = self.demote_after > 0
+        watch = self.demote_after > 0 and self._computes_here
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:

@@ -1,5 +1,5 @@
 """A query that has used QUERY_DEMOTE_AFTER_CPU_SECONDS of CPU runs at the lowest priority
-(nice 19, SCHED_IDLE) and leaves its slot for one of MAX_LONG_QUERIES; its thread ends with it
+(nice 19) and leaves its slot for one of MAX_LONG_QUERIES; its thread ends with it
 (a thread's priority cannot be raised back). Short queries keep nice 0 and their slots."""
 
 import os
@@ -43,10 +43,9 @@ def test_long_query_is_demoted_and_its_thread_retires(shipped):
     runner.start()
     time.sleep(0.6)
     demoted = {t for t in query_threads() if nice_of(t) == 19}
-    idle = {t for t in demoted if policy_of(t) == os.SCHED_IDLE}
     runner.join(60)
     assert seen["status"] == 200
-    assert len(demoted) == 1 and idle == demoted
+    assert len(demoted) == 1
     time.sleep(0.2)
     assert not demoted & query_threads()                # it ended with its query
     assert client.get("/sparql?query=ASK%7B%7D").status_code == 200
