@@ -7,7 +7,8 @@ Loopback only, bounded in clients and seconds. One run:
    end) on a free 127.0.0.1 port;
 2. **unloaded**: one client sends the normal requests in turn (`--baseline` rounds) and its
    latencies give the unloaded p50/p95;
-3. **loaded**: `--clients` threads for `--seconds`, each request normal or, with probability
+3. **loaded**: `--clients` threads for `--seconds`, each request normal (stored queries, `/`,
+   `/queries`, `/sparql`, `--pages` entity pages as HTML) or, with probability
    `--pathological`, one of PATHOLOGICAL (runaway property paths and products that hit the
    timeout, ReDoS patterns, deep nesting, SERVICE to loopback, oversize bodies); a monitor polls
    `/-/health` and the server's process-tree RSS every second;
@@ -16,7 +17,7 @@ Loopback only, bounded in clients and seconds. One run:
    at the end, and whether /-/health stayed green.
 
     .venv/bin/python bench/load.py                    # 16 clients, 60 s, 10% pathological
-    .venv/bin/python bench/load.py --route /id/tsmc   # add a page (repeatable)
+    .venv/bin/python bench/load.py --route /claims    # add a path (repeatable)
 
 Targets (issue 10): zero 5xx on normal requests, normal p95 under 3x unloaded, memory flat.
 """
@@ -55,17 +56,28 @@ PATHOLOGICAL = [
 ]
 
 
-def normal_targets(server: Serve, extra: list[str]) -> list[str]:
+# entity pages: the labelled things of the graph (organisations, chips, deals, claims), by IRI
+ENTITIES = (CK + "SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l "
+            "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/chipkg/id/')) } ORDER BY ?s")
+
+
+def normal_targets(server: Serve, extra: list[str], pages: int) -> list[str]:
     listing = json.loads(server.get("/queries", {"Accept": "application/json"})[2])
     targets = [f"/queries/{q['name']}?format=json" for q in listing["queries"]]
     targets += ["/", "/queries"] + ["/sparql?query=" + quote(q) for q in SPARQL_NORMAL]
+    found = json.loads(server.get("/sparql?query=" + quote(ENTITIES),
+                                  {"Accept": "application/sparql-results+json"})[2])
+    iris = [row["s"]["value"] for row in found["results"]["bindings"]]
+    step = max(1, len(iris) // pages) if pages else 0
+    targets += [iri.removeprefix("https://w3id.org/chipkg") for iri in iris[::step][:pages]] if pages else []
     return targets + list(extra)
 
 
 def timed(port: int, method: str, path: str, body: bytes | None,
           client: str | None = None) -> tuple[int, float]:
     began = time.perf_counter()
-    headers = {"Accept": "application/sparql-results+json, application/json;q=0.9, */*;q=0.1"}
+    headers = {"Accept": "text/html" if path.startswith("/id/") else
+               "application/sparql-results+json, application/json;q=0.9, */*;q=0.1"}
     if client:
         headers["X-Forwarded-For"] = client
     if body is not None:
@@ -95,6 +107,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", type=int, default=10, help="unloaded rounds of every target")
     parser.add_argument("--route", action="append", default=[], help="another normal path")
+    parser.add_argument("--pages", type=int, default=8,
+                        help="entity pages (/id/..., as HTML) among the normal targets, spread over the graph")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kind", action="append", choices=[k for k, *_ in PATHOLOGICAL],
                         help="send only this kind of pathological request (repeatable; default all)")
@@ -124,7 +138,7 @@ def main() -> int:
 
 
 def run(server: Serve, options) -> int:
-    targets = normal_targets(server, options.route)
+    targets = normal_targets(server, options.route, options.pages)
     for path in targets:                                   # warm up, and check they all work
         status, _ = timed(server.port, "GET", path, None)
         assert status == 200, (path, status)        # noqa: the targets must work unloaded
@@ -192,7 +206,7 @@ def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, 
          + (f"{options.attackers} attacker clients" if options.attackers else f"{options.pathological:.0%} of every client's requests")),
         ("per-client budget", f"{options.fair_seconds:g} query s/min per client" if options.fair_seconds else "off (loopback exempt)"),
         ("server", f"chipkg serve, {options.workers} workers, --timeout {options.timeout:g} s, shipped graph"),
-        ("normal targets", f"{len(targets)} (stored queries, /, /queries, /sparql)"),
+        ("normal targets", f"{len(targets)} (stored queries, /, /queries, /sparql, {options.pages} entity pages)"),
         ("server CPU (process tree)", f"{cpu:.2f} cores of {os.cpu_count()}"),
         ("throughput, all requests", f"{(len(normal) + sum(hostile.values())) / elapsed:.1f} req/s"),
         ("throughput, normal requests", f"{len(normal) / elapsed:.1f} req/s"),
