@@ -82,7 +82,10 @@ class _Job:
 
     def used_cpu(self) -> float:
         cpu = self.cpu
-        return cpu() if cpu is not None else 0.0
+        try:
+            return cpu() if cpu is not None else 0.0
+        except OSError:         # its thread has ended: so has the query
+            return 0.0
 
     def demote(self, lanes: priority.Lanes) -> None:
         """The query is long: lower its CPU priority and move it to the long lane."""
@@ -221,7 +224,8 @@ class Engine:
             if watch and job.used_cpu() >= self.demote_after:
                 watch = False
                 job.demote(self._lanes)
-                self._count("queries_demoted_total")
+                if job.slow:            # not if it ended meanwhile
+                    self._count("queries_demoted_total")
             if job.slow and self._retiring:
                 job.abandon()
 
