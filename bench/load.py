@@ -68,8 +68,8 @@ def normal_targets(server: Serve, extra: list[str], pages: int) -> list[str]:
     found = json.loads(server.get("/sparql?query=" + quote(ENTITIES),
                                   {"Accept": "application/sparql-results+json"})[2])
     iris = [row["s"]["value"] for row in found["results"]["bindings"]]
-    step = max(1, len(iris) // pages) if pages else 0
-    targets += [iri.removeprefix("https://w3id.org/chipkg") for iri in iris[::step][:pages]] if pages else []
+    spread = iris[::max(1, len(iris) // pages)][:pages] if pages else []
+    targets += [iri.removeprefix("https://w3id.org/chipkg") for iri in spread]
     return targets + list(extra)
 
 

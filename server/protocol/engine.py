@@ -156,7 +156,6 @@ class Engine:
         self.store = limited(timeout + 1.0) if limited else store
         # a remote store computes in its own process: its CPU is not this thread's to count
         self._computes_here = limited is None
-        self.slot_wait = slot_wait
         self.timeout = timeout
         self.demote_after = demote_after
         self.max_rows = max_rows

@@ -1,12 +1,10 @@
 """Serving from an external store, beyond what the shared endpoint suite checks on every
-backend: the same answers as embedded, substitutions bound safely, a store that is down
-or slow, and each Virtuoso workaround (server/backends/virtuoso.py), on real stores."""
+backend: the same answers as embedded, substitutions bound safely, and each Virtuoso
+workaround (server/backends/virtuoso.py), on real stores. A store that fails while
+serving: test_backend_faults.py."""
 
 import json
 import re
-import socket
-import threading
-import time
 from collections import Counter
 
 import pyoxigraph as ox
@@ -19,7 +17,6 @@ from chipkg.server.backends import http, remote_dataset
 from chipkg.server.backends.manifest import DEFAULT_GRAPH
 from chipkg.server.backends.remote import RemoteStore, bind
 from chipkg.server.config import DEFAULTS
-from chipkg.server.errors import StoreUnreachable
 from chipkg.server.protocol.guard import tokenize
 from conftest import backends
 from stores import start_oxigraph
@@ -149,126 +146,6 @@ def test_a_hostile_string_parameter_stays_a_literal_on_the_store(external_stores
     rows = list(remote.query("SELECT ?t ?n WHERE { BIND(STRLEN(?t) AS ?n) }",
                              substitutions={ox.Variable("t"): ox.Literal(value)}))
     assert [(r["t"].value, int(r["n"].value)) for r in rows] == [(value, len(value))]
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}/query"
-
-
-def test_a_store_at_a_closed_port_is_503_in_the_one_error_shape(embedded_shipped):
-    down = RemoteStore(closed_port_url()).with_dataset(DEFAULT_GRAPH, ())
-    dataset = embedded_shipped.__class__(**{**embedded_shipped.__dict__, "store": down})
-    client = create_app({}, dataset).test_client()
-    response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "application/json"})
-    body = json.loads(response.data)
-    assert response.status_code == 503 and body["status"] == 503 and response.headers["Retry-After"]
-    assert "is not reachable" in body["error"] and "Connection refused" in body["error"]
-    text = client.get("/queries/claims-about").data.decode()
-    assert text.startswith("503 Service Unavailable: the store at http://127.0.0.1:") and "Traceback" not in text
-
-
-def test_create_app_and_serve_refuse_a_store_that_is_down(runner, monkeypatch):
-    from chipkg.cli import cli
-    from chipkg.server import command
-
-    url = closed_port_url()
-    with pytest.raises(StoreUnreachable, match="not reachable"):
-        create_app({"BACKEND_URL": url})
-    monkeypatch.setattr(command, "run_gunicorn", lambda app, options: pytest.fail("served"))
-    result = runner.invoke(cli, ["serve", "--backend", url])
-    assert result.exit_code == 2 and "not reachable" in result.stderr and "Traceback" not in result.output
-
-
-@pytest.fixture(scope="module")
-def own_oxigraph(tmp_path_factory, sources):
-    """An Oxigraph server of this module's own (it is stopped and restarted here)."""
-    from click.testing import CliRunner
-    from chipkg.cli import cli
-
-    folder = tmp_path_factory.mktemp("own-oxigraph")
-    store = start_oxigraph(folder)
-    result = CliRunner().invoke(cli, ["push", "--store", store.gsp_url, "--sources", str(sources)])
-    assert result.exit_code == 0, result.output
-    yield store, folder
-    store.stop()
-
-
-def test_a_store_stopped_while_serving_gives_503_then_recovers_when_it_is_back(own_oxigraph):
-    store, folder = own_oxigraph
-    client = create_app({}, remote_dataset({**DEFAULTS, "BACKEND_URL": store.query_url})).test_client()
-    assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
-    store.stop()
-    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
-    assert response.status_code == 503 and b"is not reachable" in response.data
-    health = client.get("/-/health")          # a health check that a load balancer can trust
-    assert health.status_code == 503 and b"is not reachable" in health.data
-    assert health.headers["Retry-After"]
-    import subprocess
-    argv = [a for a in store.process.args]
-    assert f"127.0.0.1:{store.port}" in argv
-    with open(store.log, "ab") as out:
-        store.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code != 200:
-        assert time.monotonic() < deadline, "the store did not come back"
-        time.sleep(0.2)
-    assert client.get("/-/health").status_code == 200
-
-
-class Trickle:
-    """A loopback server that answers 200 and then one byte every 0.2 s, never finishing."""
-
-    def __init__(self):
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen()
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/query"
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        self.listener.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._drip, args=(connection,), daemon=True).start()
-
-    def _drip(self, connection):
-        with connection:
-            connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
-                               b'{"head":{"vars":["x"]},"results":{"bindings":[')
-            while not self.stop.is_set():
-                try:
-                    connection.sendall(b" ")
-                except OSError:
-                    return
-                time.sleep(0.2)
-
-
-def test_a_store_that_trickles_is_cut_at_the_time_limit(embedded_shipped):
-    trickle = Trickle()
-    try:
-        slow = RemoteStore(trickle.url).with_dataset(DEFAULT_GRAPH, ())
-        dataset = embedded_shipped.__class__(**{**embedded_shipped.__dict__, "store": slow})
-        app = create_app({"QUERY_TIMEOUT_SECONDS": 0.5}, dataset)
-        began = time.monotonic()
-        response = app.test_client().get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?p ?o }"})
-        assert response.status_code == 503 and b"time limit of 0.5 s" in response.data
-        assert time.monotonic() - began < 1.2
-        metrics = app.extensions["chipkg"].metrics
-        deadline = time.monotonic() + 5
-        while metrics.total("in_flight") > 0:       # the reading thread gives up by the deadline
-            assert time.monotonic() < deadline, "the reading thread kept waiting on the store"
-            time.sleep(0.05)
-        assert time.monotonic() - began < 2.5
-    finally:
-        trickle.stop.set()
-        trickle.listener.close()
 
 
 def test_store_without_a_push_record_is_refused(tmp_path):
