@@ -11,10 +11,12 @@ Loopback only, bounded in clients and seconds. One run:
    `/queries`, `/sparql`, `--pages` entity pages as HTML) or, with probability
    `--pathological`, one of PATHOLOGICAL (runaway property paths and products that hit the
    timeout, ReDoS patterns, deep nesting, SERVICE to loopback, oversize bodies); a monitor polls
-   `/-/health` and the server's process-tree RSS every second;
+   `/-/health` and the server's process-tree memory (PSS and RSS) every second;
 4. prints a Markdown table: throughput, p50/p95/p99 of normal requests, p95 over its unloaded
-   value, errors by status (normal and pathological apart), peak RSS and RSS after warm-up vs
-   at the end, and whether /-/health stayed green.
+   value, errors by status (normal and pathological apart), peak memory and memory after
+   warm-up vs at the end, and whether /-/health stayed green. Memory is PSS: the workers and
+   query processes are forked copies sharing the loaded store, which RSS would count once per
+   process.
 
     .venv/bin/python bench/load.py                    # 16 clients, 60 s, 10% pathological
     .venv/bin/python bench/load.py --route /claims    # add a path (repeatable)
@@ -37,7 +39,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from process_helpers import Serve, http_get, tree_cpu_seconds, tree_rss_bytes  # noqa: E402
+from process_helpers import Serve, http_get, tree_cpu_seconds, tree_pss_bytes, tree_rss_bytes  # noqa: E402
 
 CK = "PREFIX ck: <https://w3id.org/chipkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 NONE = "<http://example.org/none>"
@@ -176,7 +178,8 @@ def run(server: Serve, options) -> int:
                 health[http_get(server.port, "/-/health", timeout=10)[0]] += 1
             except OSError:
                 health["conn"] += 1
-            memory.append((time.monotonic() - began, tree_rss_bytes(server.process.pid)))
+            pid = server.process.pid
+            memory.append((time.monotonic() - began, tree_pss_bytes(pid), tree_rss_bytes(pid)))
             time.sleep(1.0)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(options.clients)]
@@ -195,8 +198,8 @@ def run(server: Serve, options) -> int:
 def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu) -> str:
     ok = [seconds for _, status, seconds in normal if status == 200]
     statuses = Counter(status for _, status, _ in normal)
-    warm = [rss for at, rss in memory if 10 <= at < 20] or [memory[0][1]]
-    end = [rss for at, rss in memory if at >= elapsed - 10] or [memory[-1][1]]
+    warm = [pss for at, pss, _ in memory if 10 <= at < 20] or [memory[0][1]]
+    end = [pss for at, pss, _ in memory if at >= elapsed - 10] or [memory[-1][1]]
     mib = 1 << 20
     base95 = percentile(unloaded, 0.95)
     rows = [
@@ -216,8 +219,9 @@ def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, 
         ("normal requests by status", ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str))),
         ("normal 5xx", str(sum(n for s, n in statuses.items() if str(s)[0] == "5")) + " (target 0)"),
         ("pathological by kind and status", ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(hostile.items(), key=str))),
-        ("peak RSS (server process tree)", f"{max(r for _, r in memory) / mib:.0f} MiB"),
-        ("RSS after warm-up (10-20 s) / last 10 s", f"{statistics.mean(warm) / mib:.0f} / {statistics.mean(end) / mib:.0f} MiB"),
+        ("peak PSS / RSS (server process tree)", f"{max(m[1] for m in memory) / mib:.0f} / "
+         f"{max(m[2] for m in memory) / mib:.0f} MiB"),
+        ("PSS after warm-up (10-20 s) / last 10 s", f"{statistics.mean(warm) / mib:.0f} / {statistics.mean(end) / mib:.0f} MiB"),
         ("/-/health", "green throughout" if set(health) == {200} else f"NOT green: {dict(health)}"),
     ]
     return "| measure | value |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)

@@ -33,6 +33,11 @@ class Format:
         # pyoxigraph 0.5 names JSON-LD by its draft IRI; the registered one is W3C_FORMATS.
         return W3C_FORMATS + "JSON-LD" if self.rdf == ox.RdfFormat.JSON_LD else iri
 
+    def __reduce__(self):
+        # pyoxigraph's format enums do not pickle, and every Format is one of FORMATS: pickled
+        # by name (answers from the endpoint's query processes, server/protocol/isolation.py)
+        return (named, (self.name,))
+
 
 def _is_text(media_type: str) -> bool:
     return media_type.startswith("text/") or media_type.endswith(("json", "xml"))
@@ -55,6 +60,10 @@ FORMATS: tuple[Format, ...] = (
 )
 
 BY_NAME = {f.name: f for f in FORMATS}
+
+
+def named(name: str) -> Format:
+    return BY_NAME[name]
 
 
 def formats_of(kind: str) -> tuple[Format, ...]:

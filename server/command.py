@@ -62,6 +62,11 @@ def run_gunicorn(app, options: dict) -> None:
 
     def post_fork(server, worker) -> None:
         metrics.claim_row()
+        served = app.extensions["chipkg"].served
+        if served is not None and app.config["ISOLATE_QUERIES"]:
+            # still one thread here: the zygote of the query processes is forked now
+            served.engine.isolate(stores=tuple(served.views.get("graphs", {}).values()),
+                                  close=tuple(s.fileno() for s in server.LISTENERS))
 
     def post_request(worker, req, environ, resp) -> None:
         if environ.get(RETIRE_KEY):

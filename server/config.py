@@ -21,7 +21,7 @@ DEFAULTS = {
     "UNION_DEFAULT_GRAPH": True,    # default graph = union of all graphs unless the request names graphs
     "DATASET_LICENSE": "https://creativecommons.org/licenses/by/4.0/",  # VoID dcterms:license; None = omit
     # limits
-    "QUERY_TIMEOUT_SECONDS": 30.0,  # a query still running then is answered with 503 and its worker replaced
+    "QUERY_TIMEOUT_SECONDS": 30.0,  # a query still running then is answered with 503 and stopped
     "MAX_RESULT_ROWS": 10_000,      # SELECT rows / CONSTRUCT triples beyond this are cut, and the cut is signalled
     "MAX_REQUEST_BYTES": 1_000_000,  # request body cap (413) and URL query string cap (414)
     "MAX_QUERY_DEPTH": 128,         # deepest nesting of { ( [ accepted; deeper is refused with 400
@@ -52,6 +52,8 @@ DEFAULTS = {
     "SLOT_WAIT_SECONDS": 0.5,       # a query finding every slot taken waits this long for one, then 503
     "QUERY_DEMOTE_AFTER_CPU_SECONDS": 0.05,  # a query that used this much CPU is long: nice 19,
                                     # long lane (server/hardening/priority.py); 0 = never
+    "ISOLATE_QUERIES": True,        # chipkg serve: queries run in processes a timeout kills
+                                    # (server/protocol/isolation.py); False = threads, worker retired
     "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
     "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit
     "FAIR_QUERY_SECONDS_PER_MINUTE": 120.0,  # request seconds per client and minute, then 429; 0 = no limit

@@ -28,6 +28,9 @@ class SparqlError(Exception):
         self.headers = headers or {}
         self.retire_worker = retire_worker
 
+    def __reduce__(self):       # pickled whole (from a query process, protocol/isolation.py)
+        return (SparqlError, (self.status, self.message, self.headers, self.retire_worker))
+
 
 def bad_request(message: str) -> SparqlError:
     return SparqlError(400, message)
@@ -79,10 +82,11 @@ def internal_error() -> SparqlError:
     return SparqlError(500, "internal error; the server log has the details")
 
 
-def query_timeout(seconds: float, retry_after: int) -> SparqlError:
+def query_timeout(seconds: float, retry_after: int, *, retire: bool = True) -> SparqlError:
+    """`retire`: the query may still be computing in this process (it ran in a thread)."""
     return SparqlError(503, f"query stopped after the time limit of {seconds:g} s; "
                        "narrow it (LIMIT, more specific patterns) and try again",
-                       {"Retry-After": str(retry_after)}, retire_worker=True)
+                       {"Retry-After": str(retry_after)}, retire_worker=retire)
 
 
 def server_busy(retry_after: int) -> SparqlError:

@@ -55,31 +55,60 @@ def children(pid: int) -> dict[int, int]:
     return found
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its children."""
-    total = 0
-    for member in [pid, *children(pid)]:
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (workers, and the query processes under them), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], list(parents.get(pid, []))
+    while todo:
+        member = todo.pop()
+        found.append(member)
+        todo.extend(parents.get(member, []))
+    return found
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its descendants (pages they share counted once per
+    process: see tree_pss_bytes)."""
+    return _tree_sum(pid, "status", "VmRSS:")
+
+
+def tree_pss_bytes(pid: int) -> int:
+    """Proportional memory of a process tree: each shared page divided among its sharers, so
+    forked copies of one loaded store count once, which RSS cannot tell."""
+    return _tree_sum(pid, "smaps_rollup", "Pss:")
+
+
+def _tree_sum(pid: int, table: str, key: str) -> int:
+    total = 0
+    for member in [pid, *descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{member}/{table}").read_text().splitlines():
+                if line.startswith(key):
                     total += int(line.split()[1]) * 1024
+                    break
         except OSError:
             pass
     return total
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds used by a process, its live children and the children it has reaped."""
+    """CPU seconds used by a process tree: its live members and the children they reaped."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for member in [pid, *children(pid)]:
+    for member in [pid, *descendants(pid)]:
         try:
             fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])              # utime, stime
-        if member == pid:
-            total += int(fields[13]) + int(fields[14])          # cutime, cstime: reaped children
+        total += sum(int(f) for f in fields[11:15])     # utime, stime, cutime, cstime
     return total / tick
 
 

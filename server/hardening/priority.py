@@ -54,6 +54,17 @@ def demote(thread_id: int | None) -> bool:
     return True
 
 
+def idle(thread_id: int) -> bool:
+    """SCHED_IDLE for a thread that shares no lock with the serving threads (a query process's,
+    server/protocol/isolation.py): it runs only on a core nothing else wants, and any serving
+    thread that wakes takes the core from it at once. False if the system cannot."""
+    try:
+        os.sched_setscheduler(thread_id, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
 class Lanes:
     """The query slots of one process: `short` for queries until they are found long, then
     `long` for those moved there. A query enters the short lane (waiting up to `wait` seconds

@@ -73,7 +73,7 @@ def run(text: str, output=None, bindings: dict | None = None) -> Answer:
     engine = current_app.extensions["chipkg"].ready().engine
     view = current_view()
     return engine.run(Plan(PROLOGUE + bind(text, bindings), output, options(),
-                           view.store if view is not None else None))
+                           view.store if view is not None else None, killable=False))
 
 
 def select(name: str, bindings: dict | None = None, text: str | None = None) -> Ran:

@@ -70,5 +70,5 @@ def show(name: str):
     links = [(f.name, url_for("queries.show", name=name, format=f.name, download=1, **values))
              for f in formats_of(kind)]
     return respond(query.text, formats=tuple(request.args.getlist("format")),
-                   substitutions=substitutions,
+                   substitutions=substitutions, ours=True,
                    html=("query.html", {"q": query, "values": values, "links": links}))

@@ -12,22 +12,30 @@ process (`hardening.priority.Lanes`): a query waits SLOT_WAIT_SECONDS for one of
 MAX_CONCURRENT_QUERIES, then 503 + Retry-After; once it has used
 QUERY_DEMOTE_AFTER_CPU_SECONDS of CPU it runs at nice 19 and moves to one of
 MAX_LONG_QUERIES, leaving its slot to short queries.
+
+Under `chipkg serve` (ISOLATE_QUERIES) the thread hands the query to an evaluator process
+instead (`isolation`), which a timeout kills: then nothing is left computing and the worker
+is not retired. The thread path remains for the test client, for stores the evaluators were
+not forked with (an evidence view built later) and for a worker whose zygote is gone.
 """
 
-import os
-import queue
-import threading
+import logging
 import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from chipkg.formats import Format
+from chipkg.formats import BY_NAME, Format
 from chipkg.namespaces import PREFIX_IRIS
 
-from ..errors import SparqlError, bad_request, query_timeout, server_busy, store_failed, worker_retiring
+from ..errors import (SparqlError, bad_request, internal_error, query_timeout, server_busy,
+                      store_failed, worker_retiring)
 from ..hardening import priority
+from .isolation import EvaluatorLost, Evaluators
+from .jobs import STACK_BYTES, Job, Threads
 from .results import Rendered, default_format, head, is_graph, render
+
+log = logging.getLogger("chipkg.server")
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,10 @@ class Plan:
     output: Format | None               # None: Python objects for the HTML view
     options: dict = field(default_factory=dict)     # keyword arguments of Store.query
     store: ox.Store | None = None       # query this store instead (an evidence view's, server/views)
+    # evaluate it in a process a timeout can kill (`isolation`), if there are any: for query
+    # text from a client. The server's own page and stored queries are known and bounded, and
+    # run in a thread: cheaper by a round trip between processes (bench/load.py)
+    killable: bool = True
 
 
 @dataclass
@@ -59,91 +71,14 @@ class Answer:
         return (self.rendered or self.table).truncated
 
 
-class _Job:
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.done = threading.Event()
-        self.value: Rendered | Table | None = None
-        self.error: BaseException | None = None
-        self.lock = threading.Lock()
-        self.thread_id: int | None = None
-        self.cpu = None                 # CPU seconds used so far (priority.thread_cpu_clock)
-        self.slow = False               # found long (see Engine._wait)
-        self.demoted = False            # its thread runs at nice 19
-        self.long = False               # in the long lane (priority.Lanes)
-        self.abandoned = False
-
-    def abandon(self) -> None:
-        """Stop waiting for it: its worker is being replaced (see `Engine.retire`)."""
-        with self.lock:
-            if not self.done.is_set():
-                self.abandoned = True
-                self.done.set()
-
-    def used_cpu(self) -> float:
-        cpu = self.cpu
-        try:
-            return cpu() if cpu is not None else 0.0
-        except OSError:         # its thread has ended: so has the query
-            return 0.0
-
-    def demote(self, lanes: priority.Lanes) -> None:
-        """The query is long: lower its CPU priority and move it to the long lane."""
-        with self.lock:
-            if not self.done.is_set() and self.thread_id is not None:
-                self.slow = True
-                self.demoted = priority.demote(self.thread_id)
-                self.long = lanes.promote()
-
-
 # how often a waiting request thread looks at its query's CPU time
 POLL_SECONDS = 0.01
 
-# Oxigraph parses and evaluates recursively; its threads get a large stack (virtual memory,
-# touched only as deep as a query goes) so the guard's limits sit far below a stack overflow.
-STACK_BYTES = 256 * 1024 * 1024
-
-
-class _Threads:
-    """Daemon threads that run jobs, started on demand, kept for the next job.
-
-    Handing a job to a waiting thread costs about a quarter of starting a thread.
-    Threads do not survive fork, so a process that finds itself with a new pid
-    (a gunicorn worker forked from the master) starts afresh.
-    """
-
-    def __init__(self, run):
-        self._run = run
-        self._lock = threading.Lock()
-        self._pid = None
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._idle = 0
-
-    def submit(self, job: "_Job") -> None:
-        with self._lock:
-            if self._pid != os.getpid():
-                self._pid, self._queue, self._idle = os.getpid(), queue.SimpleQueue(), 0
-            if self._idle:
-                self._idle -= 1
-            else:
-                previous = threading.stack_size(STACK_BYTES)
-                try:
-                    threading.Thread(target=self._loop, args=(self._queue,), name="chipkg-query",
-                                     daemon=True).start()
-                finally:
-                    threading.stack_size(previous)
-            self._queue.put(job)
-
-    def _loop(self, jobs: queue.SimpleQueue) -> None:
-        while True:
-            job = jobs.get()
-            self._run(job)
-            if job.demoted:         # its priority cannot be raised again: end with the query
-                return
-            with self._lock:
-                if jobs is not self._queue:
-                    return
-                self._idle += 1
+# run by each new evaluator process before its first query, off the request path (isolation)
+WARM_UPS = tuple((query, output, {"use_default_graph_as_union": True}, None) for query, output in (
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["json"]),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", None),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["turtle"])))
 
 
 class Engine:
@@ -162,9 +97,24 @@ class Engine:
         self.retry_after = retry_after
         self.metrics = metrics
         self._lanes = priority.Lanes(max_concurrent, max_long, slot_wait)
-        self._pending: set[_Job] = set()
+        self._keep_idle = max_concurrent        # evaluator processes kept between queries
+        self._pending: set[Job] = set()
         self._retiring = False
-        self._threads = _Threads(self._work)
+        self._threads = Threads(self._work)
+        self._evaluators: Evaluators | None = None
+        self._stores: dict[int, ox.Store] = {}
+
+    def isolate(self, stores: tuple = (), close: tuple[int, ...] = ()) -> None:
+        """Evaluate queries in killable processes from now on (see `isolation`); call while
+        this process has a single thread. `stores`: further stores queries may name (evidence
+        views already built); `close`: descriptors the processes must not keep."""
+        if not self._computes_here:
+            return
+        known = [self.store, *stores]
+        self._stores = {id(s): s for s in known}
+        self._evaluators = Evaluators(self._answer, keep_idle=self._keep_idle,
+                                      stack_bytes=STACK_BYTES, warm_ups=WARM_UPS)
+        self._evaluators.start(close)
 
     def retire(self) -> None:
         """This process is about to be replaced (a query timed out in it): stop waiting for
@@ -182,9 +132,10 @@ class Engine:
         if not self._lanes.enter():
             self._count("queries_rejected_busy_total")
             raise server_busy(self.retry_after)
-        job = _Job(plan)
+        job = Job(plan)
         began = time.perf_counter()
         try:
+            self._isolate(job)
             self._threads.submit(job)
         except BaseException:
             self._lanes.leave(long=False)
@@ -208,7 +159,7 @@ class Engine:
             return Answer(None, value, seconds)
         return Answer(value, None, seconds)
 
-    def _wait(self, job: _Job, deadline: float) -> None:
+    def _wait(self, job: Job, deadline: float) -> None:
         """Wait for the job until the deadline; on the way, demote it once its CPU time
         reaches demote_after (checked every POLL_SECONDS: a short query never waits that
         long, so it costs them nothing)."""
@@ -217,6 +168,11 @@ class Engine:
             left = deadline - time.perf_counter()
             if left <= 0:
                 self._count("query_timeouts_total")
+                with job.lock:
+                    evaluator = job.evaluator
+                if evaluator is not None:
+                    evaluator.kill()            # the computation ends here, with its process
+                    raise query_timeout(self.timeout, self.retry_after, retire=False)
                 raise query_timeout(self.timeout, self.retry_after)
             if job.done.wait(min(left, POLL_SECONDS) if watch else left):
                 return
@@ -232,36 +188,86 @@ class Engine:
         if self.metrics is not None:
             self.metrics.inc(name)
 
-    def _work(self, job: _Job) -> None:
+    def _isolate(self, job: Job) -> None:
+        """Give the job an evaluator process, if there are any and it knows the job's store."""
+        pool, store = self._evaluators, job.plan.store
+        if pool is None or not job.plan.killable or (store is not None and id(store) not in self._stores):
+            return
+        job.use(pool.take())
+
+    def _work(self, job: Job) -> None:
         job.thread_id = priority.current_thread_id()
-        job.cpu = priority.thread_cpu_clock()
         if self.metrics is not None:
             self.metrics.in_flight(+1)
         try:
-            job.value = self._evaluate(job.plan)
-        except SyntaxError as error:    # after the query was parsed: a remote store's answer
-            # (a store that streams its answer reports a failure inside the body, after its 200)
-            cause = "a SERVICE call failed in the store, or " if "SERVICE" in job.plan.query.upper() else ""
-            job.error = store_failed(f"{cause}the store's answer could not be read: {error}")
-        except SparqlError as error:
-            # without its frames: they may hold pyoxigraph results, which must not be dropped
-            # in the request thread (pyoxigraph's results are bound to the thread that made them)
-            job.error = error.with_traceback(None)
-        except OSError as error:
-            job.error = SparqlError(502, f"a SERVICE call failed: {error}")
-        except RuntimeError as error:
-            # pyoxigraph refuses, at evaluation, a call to a function it does not know
-            # ("The custom function <...> is not supported"): the client's query, not a bug here
-            job.error = (bad_request(f"{error}: this endpoint offers the SPARQL 1.1 functions only")
-                         if "custom function" in str(error) else error)
-        except BaseException as error:      # re-raised in the request thread, answered with 500
-            job.error = error
+            if job.evaluator is None:
+                job.cpu = priority.thread_cpu_clock()
+                job.value, job.error = self._outcome(job.plan)
+            else:
+                job.value, job.error = self._ask(job)
         finally:
             if self.metrics is not None:
                 self.metrics.in_flight(-1)
             with job.lock:
                 self._lanes.leave(job.long)
                 job.done.set()
+
+    def _ask(self, job: Job) -> tuple:
+        plan = job.plan
+        request = (plan.query, plan.output, plan.options, None if plan.store is None else id(plan.store))
+        while True:
+            evaluator = job.evaluator
+            try:
+                kind, value = evaluator.ask(request)
+                break
+            except EvaluatorLost as lost:
+                if evaluator.killed:    # at the timeout: its client has had the 503 already
+                    return None, internal_error()
+                log.error("query process %s: %s", evaluator.pid, lost)
+                if lost.delivered:      # it died with the query (the query may be why): no retry
+                    return None, internal_error()
+                retry = self._evaluators.take()
+                job.use(retry)
+                if retry is None:       # the zygote is gone too: this thread computes it
+                    job.cpu = priority.thread_cpu_clock()
+                    return self._outcome(plan)
+            finally:
+                self._evaluators.give_back(evaluator)
+        return (value, None) if kind == "value" else (None, value)
+
+    def _answer(self, request) -> tuple:
+        """In an evaluator process: evaluate one request of `_ask`."""
+        query, output, options, store = request
+        value, error = self._outcome(Plan(query, output, options, self._stores.get(store)))
+        if error is None:
+            return "value", value
+        if not isinstance(error, SparqlError):      # a bug: logged here, a 500 there
+            log.error("query failed in a query process", exc_info=error)
+            error = internal_error()
+        return "error", error
+
+    def _outcome(self, plan: Plan) -> tuple:
+        """(value, None) or (None, the error to answer with)."""
+        try:
+            return self._evaluate(plan), None
+        except SyntaxError as error:    # after the query was parsed: a remote store's answer
+            # (a store that streams its answer reports a failure inside the body, after its 200)
+            cause = "a SERVICE call failed in the store, or " if "SERVICE" in plan.query.upper() else ""
+            return None, store_failed(f"{cause}the store's answer could not be read: {error}")
+        except SparqlError as error:
+            # without its frames: they may hold pyoxigraph results, which must not be dropped
+            # in the request thread (pyoxigraph's results are bound to the thread that made them)
+            return None, error.with_traceback(None)
+        except OSError as error:
+            return None, SparqlError(502, f"a SERVICE call failed: {error}")
+        except RuntimeError as error:
+            # pyoxigraph refuses, at evaluation, a call to a function it does not know
+            # ("The custom function <...> is not supported"): the client's query, not a bug here
+            if "custom function" in str(error):
+                return None, bad_request(f"{error}: this endpoint offers the SPARQL 1.1 functions only")
+            return None, error
+        except BaseException as error:      # re-raised in the request thread, answered with 500
+            return None, error
 
     def _query(self, plan: Plan):
         return (plan.store or self.store).query(plan.query, **plan.options)

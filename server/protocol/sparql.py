@@ -71,8 +71,10 @@ def base_iri() -> str:
 
 
 def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), named_graphs=(),
-            substitutions: dict | None = None, html: tuple[str, dict] | None = None) -> Response:
-    """Answer one query in the negotiated format; `html` = (template, context) for the HTML view."""
+            substitutions: dict | None = None, html: tuple[str, dict] | None = None,
+            ours: bool = False) -> Response:
+    """Answer one query in the negotiated format; `html` = (template, context) for the HTML view;
+    `ours`: the query text is the server's (a stored query), not a client's."""
     config = current_app.config
     state = current_app.extensions["chipkg"]
     served = state.ready()
@@ -90,7 +92,8 @@ def respond(query: str, *, formats: tuple[str, ...] = (), default_graphs=(), nam
         options["substitutions"] = substitutions
     if rewrites:
         state.metrics.inc("not_exists_rewrites_total", rewrites)
-    answer = served.engine.run(Plan(text, output, options, view.store if view is not None else None))
+    answer = served.engine.run(Plan(text, output, options, view.store if view is not None else None,
+                                    killable=not ours))
     if output is None:
         template, context = html or ("results.html", {"query": query, "links": _links(query, shape)})
         response = Response(render_template(template, **context, **table_context(answer),

@@ -185,10 +185,22 @@ def workers(server_pid: int) -> dict[int, int]:
     return found
 
 
-def test_timeout_answers_503_then_the_worker_is_replaced_and_the_cpu_freed(server):
+def test_timeout_in_a_thread_answers_503_then_the_worker_is_replaced_and_the_cpu_freed(sources, tmp_path):
+    """Without query processes (ISOLATE_QUERIES off: server/protocol/isolation.py has the
+    default, tested in test_isolation_e2e.py), the worker that ran a runaway is retired."""
+    from process_helpers import Serve
+    with Serve(["--workers", "2", "--timeout", str(TIMEOUT), "--sources", str(sources)],
+               env={"CHIPKG_ISOLATE_QUERIES": "0"}, log=tmp_path / "serve.log") as running:
+        _replaced_after_timeout({"port": running.port, "process": running.process, "log": running.log})
+
+
+def _replaced_after_timeout(server) -> None:
     pid = server["process"].pid
+    deadline = time.monotonic() + 15
+    while len(workers(pid)) != 2:
+        assert time.monotonic() < deadline, "the two workers are not up"
+        time.sleep(0.1)
     before = workers(pid)
-    assert len(before) == 2
     began = time.monotonic()
     status, headers, body = get(server["port"], "/sparql?query=" + _quote(RUNAWAY),
                                 {"Accept": "application/json"})

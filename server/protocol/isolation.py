@@ -1,0 +1,301 @@
+"""Queries evaluated in processes that a timeout can kill (ISOLATE_QUERIES, under `chipkg serve`).
+
+pyoxigraph cannot stop a running query from Python. Run in a thread, a runaway query holds
+its core until its process ends, so a timeout used to retire the whole worker, and with it
+every cache the worker had warmed: bench/load.py measured entity pages at 4.8x their
+unloaded p95 under attack, most of it the cost of replaced workers.
+
+So each gunicorn worker forks, while it is still single-threaded (`post_fork`), a *zygote*:
+a copy of itself whose only job is to fork *evaluators* when asked. An evaluator answers one
+query at a time over a socket with the code the thread path uses (`Engine._evaluate`); the
+store's memory is shared copy-on-write by the worker, its zygote and every evaluator. A query
+that times out is ended by SIGKILL to its evaluator, and the worker carries on. Nice 19
+cannot be undone without privilege, so a demoted evaluator is closed after its query.
+
+Nothing outlives the worker: the zygote exits when the worker's end of its control socket
+closes, and the kernel kills evaluators when their zygote dies (PR_SET_PDEATHSIG).
+Requests and answers are pickles between copies of one program, never from a client.
+"""
+
+import ctypes
+import logging
+import os
+import pickle
+import signal
+import socket
+import struct
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from ..hardening import priority
+
+log = logging.getLogger("chipkg.server")
+
+_LENGTH = struct.Struct("!Q")
+_TAKEN = b"."       # an evaluator's acknowledgement of a request, before it starts on it
+_PR_SET_PDEATHSIG = 1
+_PR_SET_NAME = 15
+_TICK = os.sysconf("SC_CLK_TCK")
+# signals gunicorn's master handles (its handlers are still installed when post_fork runs)
+_RESET = ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SIGTTIN", "SIGTTOU", "SIGUSR1", "SIGUSR2",
+          "SIGWINCH")
+
+
+class EvaluatorLost(Exception):
+    """The evaluator process ended (killed at the timeout, or crashed) before answering;
+    `delivered`: whether it had the request (if not, another evaluator may be asked)."""
+
+    def __init__(self, message: str, delivered: bool = True):
+        super().__init__(message)
+        self.delivered = delivered
+
+
+def _send(sock: socket.socket, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_LENGTH.pack(len(data)) + data)
+
+
+def _receive(sock: socket.socket):
+    head = _exactly(sock, _LENGTH.size)
+    return pickle.loads(_exactly(sock, _LENGTH.unpack(head)[0]))
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes:
+    parts, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EvaluatorLost("the query process ended before answering")
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
+class Evaluator:
+    """The worker's side of one evaluator process."""
+
+    def __init__(self, pid: int, sock: socket.socket):
+        self.pid, self.sock = pid, sock
+        self.demoted = False
+        self.lost = False
+        self.killed = False
+
+    def ask(self, request):
+        """Send a request and wait for its answer (the caller's thread blocks)."""
+        try:
+            _send(self.sock, request)
+            if self.sock.recv(1) != _TAKEN:
+                raise OSError("no acknowledgement")
+        except OSError as error:        # it had ended while idle (killed from outside)
+            self.lost = True
+            raise EvaluatorLost(f"the query process had ended ({error})", delivered=False) from None
+        try:
+            return _receive(self.sock)
+        except OSError as error:
+            self.lost = True
+            raise EvaluatorLost(f"the query process ended before answering ({error})") from None
+        except EvaluatorLost:
+            self.lost = True
+            raise
+
+    def cpu_seconds(self) -> float:
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / _TICK          # utime + stime
+
+    def demote(self) -> bool:
+        """Nice 19 for every thread of the process (the query runs in one with a large stack)."""
+        try:
+            threads = [int(t.name) for t in Path(f"/proc/{self.pid}/task").iterdir()]
+        except OSError:
+            return False
+        self.demoted = all([priority.demote(thread) for thread in threads])
+        for thread in threads:
+            priority.idle(thread)
+        return self.demoted
+
+    def kill(self) -> None:
+        self.lost = self.killed = True
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+class Evaluators:
+    """A worker's evaluators: a zygote to fork them, and those idle, kept for the next query.
+
+    `answer(request)` is what an evaluator does with each request (in the evaluator process).
+    A new evaluator is slow at first (bench: +3 ms on its first query, copying the pages it
+    writes), so a thread of the worker keeps SPARES idle ones ready, each first given the
+    `warm_ups` requests, and a query forks one itself only when none is left."""
+
+    SPARES = 2
+
+    def __init__(self, answer, keep_idle: int, stack_bytes: int, warm_ups: tuple = ()):
+        self._answer = answer
+        self._stack = stack_bytes
+        self._keep = max(keep_idle, self.SPARES)
+        self._warm_ups = warm_ups
+        self._idle: list[Evaluator] = []
+        self._lock = threading.Lock()
+        self._wanted = threading.Condition(self._lock)
+        self._control: socket.socket | None = None
+        self._filler: threading.Thread | None = None
+        self.broken: str | None = None
+
+    def start(self, close: tuple[int, ...] = ()) -> None:
+        """Fork the zygote; call while the process has a single thread. `close`: file
+        descriptors the zygote must not keep open (gunicorn's listening sockets)."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            for fd in close:
+                _close(fd)
+            _run_child(lambda: _zygote(theirs, self._answer, self._stack))
+        theirs.close()
+        self._control = ours
+
+    def take(self) -> Evaluator | None:
+        """An idle evaluator, else a new one; None if the zygote is gone (the caller then
+        evaluates in a thread, as without isolation)."""
+        with self._lock:
+            self._start_filler()
+            found = None
+            while self._idle and found is None:
+                candidate = self._idle.pop()
+                found = None if candidate.lost else candidate
+            if len(self._idle) < self.SPARES:
+                self._wanted.notify()
+            return found if found is not None else self._spawn()
+
+    def give_back(self, evaluator: Evaluator) -> None:
+        with self._lock:
+            if not (evaluator.lost or evaluator.demoted) and len(self._idle) < self._keep:
+                self._idle.append(evaluator)
+                return
+        evaluator.kill()
+
+    def _spawn(self) -> Evaluator | None:
+        """A new evaluator from the zygote (the lock is held: one request at a time)."""
+        if self._control is None or self.broken:
+            return None
+        try:
+            self._control.sendall(b"+")
+            message, fds, _, _ = socket.recv_fds(self._control, 64, 1)
+            if not fds:
+                raise OSError("the zygote answered without a socket")
+        except OSError as error:
+            self.broken = f"the query process zygote is gone ({error})"
+            log.error("%s; queries of this worker now run in threads", self.broken)
+            return None
+        return Evaluator(int(message.decode()), socket.socket(fileno=fds[0]))
+
+    def _start_filler(self) -> None:
+        if self._filler is None and self._control is not None:
+            self._filler = threading.Thread(target=self._fill, name="chipkg-evaluators", daemon=True)
+            self._filler.start()
+
+    def _fill(self) -> None:
+        """Keep SPARES warm evaluators idle (a thread of the worker, started on first use)."""
+        while True:
+            with self._lock:
+                while len(self._idle) >= self.SPARES and not self.broken:
+                    self._wanted.wait()
+                evaluator = self._spawn()
+            if evaluator is None:
+                return
+            try:
+                for request in self._warm_ups:
+                    evaluator.ask(request)
+            except EvaluatorLost as lost:     # killed from outside, or broken: try again soon
+                log.error("a new query process failed its warm-up (%s)", lost)
+                evaluator.kill()
+                time.sleep(1.0)
+                continue
+            self.give_back(evaluator)
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _run_child(body) -> None:
+    """Run `body` as a forked child and leave without the parent's exit handlers."""
+    code = 0
+    try:
+        for name in _RESET:
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+        body()
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _prctl(option: int, value) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value)
+    except (OSError, AttributeError):       # not Linux: evaluators end at their socket's EOF
+        pass
+
+
+def _zygote(control: socket.socket, answer, stack_bytes: int) -> None:
+    _prctl(_PR_SET_NAME, b"chipkg-zygote")     # as ps and top show it
+    signal.signal(signal.SIGCHLD, _reap)
+    zygote = os.getpid()
+    while control.recv(1):          # EOF: the worker has ended
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            ours.close()
+
+            def evaluate():
+                _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+                _prctl(_PR_SET_NAME, b"chipkg-query")
+                if os.getppid() != zygote:      # it died before the line above
+                    return
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                # the thread path's large stack: Oxigraph recurses as deep as the query
+                threading.stack_size(stack_bytes)
+                serving = threading.Thread(target=_evaluator, args=(theirs, answer))
+                serving.start()
+                serving.join()
+            _run_child(evaluate)
+        theirs.close()
+        socket.send_fds(control, [str(pid).encode()], [ours.fileno()])
+        ours.close()
+
+
+def _reap(signum, frame) -> None:
+    """Collect ended evaluators (so their CPU time is counted in the zygote's, as ps shows it)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def _evaluator(sock: socket.socket, answer) -> None:
+    while True:
+        try:
+            request = _receive(sock)
+            sock.sendall(_TAKEN)    # so a request never taken can be given to another
+        except (EvaluatorLost, OSError):
+            return                  # the worker closed its end: nothing more to do
+        value = answer(request)
+        try:
+            _send(sock, value)
+        except OSError:
+            return
