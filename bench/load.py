@@ -107,7 +107,7 @@ def main() -> int:
     parser.add_argument("--pathological", type=float, default=0.10)
     parser.add_argument("--timeout", type=float, default=2.0, help="chipkg serve --timeout")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--baseline", type=int, default=10, help="unloaded rounds of every target")
+    parser.add_argument("--baseline", type=int, default=20, help="unloaded rounds of every target")
     parser.add_argument("--route", action="append", default=[], help="another normal path")
     parser.add_argument("--pages", type=int, default=8,
                         help="entity pages (/id/..., as HTML) among the normal targets, spread over the graph")
@@ -144,8 +144,8 @@ def run(server: Serve, options) -> int:
     for path in targets:                                   # warm up, and check they all work
         status, _ = timed(server.port, "GET", path, None)
         assert status == 200, (path, status)        # noqa: the targets must work unloaded
-    unloaded = [timed(server.port, "GET", p, None)[1] for _ in range(options.baseline) for p in targets]
-    normal: list[tuple[float, object, float]] = []         # (at, status, seconds)
+    unloaded = [(p, timed(server.port, "GET", p, None)[1]) for _ in range(options.baseline) for p in targets]
+    normal: list[tuple[float, object, float, str]] = []    # (at, status, seconds, path)
     hostile: Counter = Counter()
     health: Counter = Counter()
     memory: list[tuple[float, int]] = []
@@ -168,7 +168,7 @@ def run(server: Serve, options) -> int:
             else:
                 path = rng.choice(targets)
                 status, seconds = timed(server.port, "GET", path, None, identity)
-                normal.append((time.monotonic() - began, status, seconds))
+                normal.append((time.monotonic() - began, status, seconds, path))
             if options.think:
                 time.sleep(min(rng.expovariate(1 / options.think), 10 * options.think))
 
@@ -191,17 +191,32 @@ def run(server: Serve, options) -> int:
     elapsed = time.monotonic() - began
     cpu = (tree_cpu_seconds(server.process.pid) - cpu_began) / elapsed
     print(table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu))
-    fives = sum(1 for _, s, _ in normal if str(s)[0] == "5")
+    fives = sum(1 for _, s, _, _ in normal if str(s)[0] == "5")
     return 0 if fives == 0 and set(health) == {200} else 1
 
 
+def kind(path: str) -> str:
+    return ("entity pages" if path.startswith("/id/") else "stored queries" if path.startswith("/queries/")
+            else "/sparql" if path.startswith("/sparql") else "other pages")
+
+
+def by_kind(normal, unloaded) -> list[str]:
+    found = []
+    for name in ("entity pages", "stored queries", "/sparql", "other pages"):
+        loaded = [t for _, status, t, path in normal if status == 200 and kind(path) == name]
+        base = [t for path, t in unloaded if kind(path) == name]
+        if loaded and base:
+            found.append(f"{name} {percentile(loaded, .95) * 1000:.1f} / {percentile(base, .95) * 1000:.1f} ms")
+    return found
+
+
 def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu) -> str:
-    ok = [seconds for _, status, seconds in normal if status == 200]
-    statuses = Counter(status for _, status, _ in normal)
+    ok = [seconds for _, status, seconds, _ in normal if status == 200]
+    statuses = Counter(status for _, status, _, _ in normal)
     warm = [pss for at, pss, _ in memory if 10 <= at < 20] or [memory[0][1]]
     end = [pss for at, pss, _ in memory if at >= elapsed - 10] or [memory[-1][1]]
     mib = 1 << 20
-    base95 = percentile(unloaded, 0.95)
+    base95 = percentile([seconds for _, seconds in unloaded], 0.95)
     rows = [
         ("clients / duration / think time", f"{options.clients} / {elapsed:.0f} s / "
          + (f"{options.think * 1000:g} ms mean" if options.think else "none (back to back)")),
@@ -214,8 +229,9 @@ def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, 
         ("throughput, all requests", f"{(len(normal) + sum(hostile.values())) / elapsed:.1f} req/s"),
         ("throughput, normal requests", f"{len(normal) / elapsed:.1f} req/s"),
         ("normal p50 / p95 / p99", f"{percentile(ok, .5) * 1000:.1f} / {percentile(ok, .95) * 1000:.1f} / {percentile(ok, .99) * 1000:.1f} ms"),
-        ("unloaded p50 / p95 (same run)", f"{percentile(unloaded, .5) * 1000:.1f} / {base95 * 1000:.1f} ms"),
+        ("unloaded p50 / p95 (same run)", f"{percentile([t for _, t in unloaded], .5) * 1000:.1f} / {base95 * 1000:.1f} ms"),
         ("normal p95 / unloaded p95", f"{percentile(ok, .95) / base95:.2f}x (target < 3x)"),
+        ("p95 loaded / unloaded, by kind", "; ".join(by_kind(normal, unloaded))),
         ("normal requests by status", ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str))),
         ("normal 5xx", str(sum(n for s, n in statuses.items() if str(s)[0] == "5")) + " (target 0)"),
         ("pathological by kind and status", ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(hostile.items(), key=str))),

@@ -167,9 +167,11 @@ class Engine:
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
-                self._count("query_timeouts_total")
                 with job.lock:
+                    if job.done.is_set():       # it ended just now: answer it
+                        return
                     evaluator = job.evaluator
+                self._count("query_timeouts_total")
                 if evaluator is not None:
                     evaluator.kill()            # the computation ends here, with its process
                     raise query_timeout(self.timeout, self.retry_after, retire=False)
@@ -211,6 +213,9 @@ class Engine:
             with job.lock:
                 self._lanes.leave(job.long)
                 job.done.set()
+            # only now: once done, it cannot be demoted (Job.demote) after it is back in the pool
+            if job.evaluator is not None:
+                self._evaluators.give_back(job.evaluator)
 
     def _ask(self, job: Job) -> tuple:
         plan = job.plan
@@ -226,13 +231,12 @@ class Engine:
                 log.error("query process %s: %s", evaluator.pid, lost)
                 if lost.delivered:      # it died with the query (the query may be why): no retry
                     return None, internal_error()
+                evaluator.kill()        # closes its descriptors
                 retry = self._evaluators.take()
                 job.use(retry)
                 if retry is None:       # the zygote is gone too: this thread computes it
                     job.cpu = priority.thread_cpu_clock()
                     return self._outcome(plan)
-            finally:
-                self._evaluators.give_back(evaluator)
         return (value, None) if kind == "value" else (None, value)
 
     def _answer(self, request) -> tuple:

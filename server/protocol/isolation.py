@@ -78,6 +78,11 @@ class Evaluator:
 
     def __init__(self, pid: int, sock: socket.socket):
         self.pid, self.sock = pid, sock
+        # signalled through a pidfd: a pid can be reused once its process is reaped, a pidfd not
+        try:
+            self._pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self._pidfd = None
         self.demoted = False
         self.lost = False
         self.killed = False
@@ -108,7 +113,8 @@ class Evaluator:
         return (int(fields[11]) + int(fields[12])) / _TICK          # utime + stime
 
     def demote(self) -> bool:
-        """Nice 19 for every thread of the process (the query runs in one with a large stack)."""
+        """Nice 19 and SCHED_IDLE for every thread of the process (the query runs in one with a
+        large stack); True if nice 19 was set."""
         try:
             threads = [int(t.name) for t in Path(f"/proc/{self.pid}/task").iterdir()]
         except OSError:
@@ -119,11 +125,19 @@ class Evaluator:
         return self.demoted
 
     def kill(self) -> None:
-        self.lost = self.killed = True
+        """End the process (unless it has ended already) and close its socket; idempotent."""
+        if self.killed:
+            return
+        alive, self.lost, self.killed = not self.lost, True, True
         try:
-            os.kill(self.pid, signal.SIGKILL)
+            if alive and self._pidfd is not None:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+            elif alive:
+                os.kill(self.pid, signal.SIGKILL)
         except OSError:
             pass
+        if self._pidfd is not None:
+            os.close(self._pidfd)
         self.sock.close()
 
 
@@ -170,7 +184,10 @@ class Evaluators:
             found = None
             while self._idle and found is None:
                 candidate = self._idle.pop()
-                found = None if candidate.lost else candidate
+                if candidate.lost:
+                    candidate.kill()        # closes its descriptors
+                else:
+                    found = candidate
             if len(self._idle) < self.SPARES:
                 self._wanted.notify()
             return found if found is not None else self._spawn()
