@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from chipkg.formats import BY_NAME, Format
+from chipkg.formats import Format
 from chipkg.namespaces import PREFIX_IRIS
 
 from ..errors import (SparqlError, bad_request, internal_error, query_timeout, server_busy,
                       store_failed, worker_retiring)
 from ..hardening import priority
-from .isolation import EvaluatorLost, Evaluators
+from .isolation import WARM_UPS, EvaluatorLost, Evaluators
 from .jobs import STACK_BYTES, Job, Threads
 from .results import Rendered, default_format, head, is_graph, render
 
@@ -73,13 +73,6 @@ class Answer:
 
 # how often a waiting request thread looks at its query's CPU time
 POLL_SECONDS = 0.01
-
-# run by each new evaluator process before its first query, off the request path (isolation)
-WARM_UPS = tuple((query, output, {"use_default_graph_as_union": True}, None) for query, output in (
-    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["json"]),
-    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", None),
-    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["turtle"])))
-
 
 class Engine:
     def __init__(self, store: ox.Store, *, timeout: float, max_rows: int, max_concurrent: int,

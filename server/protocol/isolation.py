@@ -15,62 +15,31 @@ cannot be undone without privilege, so a demoted evaluator is closed after its q
 Nothing outlives the worker: the zygote exits when the worker's end of its control socket
 closes, and the kernel kills evaluators when their zygote dies (PR_SET_PDEATHSIG).
 Requests and answers are pickles between copies of one program, never from a client.
+This module is the worker's side; `processes` is the zygote's and the query processes'.
 """
 
-import ctypes
 import logging
 import os
-import pickle
 import signal
 import socket
-import struct
 import threading
 import time
-import traceback
 from pathlib import Path
 
+from chipkg.formats import BY_NAME
+
 from ..hardening import priority
+from .processes import TAKEN, EvaluatorLost, close_quietly, receive, run_child, send, zygote
 
 log = logging.getLogger("chipkg.server")
 
-_LENGTH = struct.Struct("!Q")
-_TAKEN = b"."       # an evaluator's acknowledgement of a request, before it starts on it
-_PR_SET_PDEATHSIG = 1
-_PR_SET_NAME = 15
 _TICK = os.sysconf("SC_CLK_TCK")
-# signals gunicorn's master handles (its handlers are still installed when post_fork runs)
-_RESET = ("SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SIGTTIN", "SIGTTOU", "SIGUSR1", "SIGUSR2",
-          "SIGWINCH")
 
-
-class EvaluatorLost(Exception):
-    """The evaluator process ended (killed at the timeout, or crashed) before answering;
-    `delivered`: whether it had the request (if not, another evaluator may be asked)."""
-
-    def __init__(self, message: str, delivered: bool = True):
-        super().__init__(message)
-        self.delivered = delivered
-
-
-def _send(sock: socket.socket, value) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_LENGTH.pack(len(data)) + data)
-
-
-def _receive(sock: socket.socket):
-    head = _exactly(sock, _LENGTH.size)
-    return pickle.loads(_exactly(sock, _LENGTH.unpack(head)[0]))
-
-
-def _exactly(sock: socket.socket, size: int) -> bytes:
-    parts, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise EvaluatorLost("the query process ended before answering")
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
+# run by each new evaluator process before its first query, off the request path
+WARM_UPS = tuple((query, output, {"use_default_graph_as_union": True}, None) for query, output in (
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["json"]),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", None),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5", BY_NAME["turtle"])))
 
 
 class Evaluator:
@@ -90,14 +59,14 @@ class Evaluator:
     def ask(self, request):
         """Send a request and wait for its answer (the caller's thread blocks)."""
         try:
-            _send(self.sock, request)
-            if self.sock.recv(1) != _TAKEN:
+            send(self.sock, request)
+            if self.sock.recv(1) != TAKEN:
                 raise OSError("no acknowledgement")
         except OSError as error:        # it had ended while idle (killed from outside)
             self.lost = True
             raise EvaluatorLost(f"the query process had ended ({error})", delivered=False) from None
         try:
-            return _receive(self.sock)
+            return receive(self.sock)
         except OSError as error:
             self.lost = True
             raise EvaluatorLost(f"the query process ended before answering ({error})") from None
@@ -166,13 +135,18 @@ class Evaluators:
     def start(self, close: tuple[int, ...] = ()) -> None:
         """Fork the zygote; call while the process has a single thread. `close`: file
         descriptors the zygote must not keep open (gunicorn's listening sockets)."""
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
+        try:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            pid = os.fork()
+        except OSError as error:        # out of processes or memory: serve with threads
+            self.broken = f"the query process zygote could not be forked ({error})"
+            log.error("%s; queries of this worker run in threads", self.broken)
+            return
         if pid == 0:
             ours.close()
             for fd in close:
-                _close(fd)
-            _run_child(lambda: _zygote(theirs, self._answer, self._stack))
+                close_quietly(fd)
+            run_child(lambda: zygote(theirs, self._answer, self._stack))
         theirs.close()
         self._control = ours
 
@@ -239,80 +213,3 @@ class Evaluators:
             self.give_back(evaluator)
 
 
-def _close(fd: int) -> None:
-    try:
-        os.close(fd)
-    except OSError:
-        pass
-
-
-def _run_child(body) -> None:
-    """Run `body` as a forked child and leave without the parent's exit handlers."""
-    code = 0
-    try:
-        for name in _RESET:
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-        body()
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _prctl(option: int, value) -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(option, value)
-    except (OSError, AttributeError):       # not Linux: evaluators end at their socket's EOF
-        pass
-
-
-def _zygote(control: socket.socket, answer, stack_bytes: int) -> None:
-    _prctl(_PR_SET_NAME, b"chipkg-zygote")     # as ps and top show it
-    signal.signal(signal.SIGCHLD, _reap)
-    zygote = os.getpid()
-    while control.recv(1):          # EOF: the worker has ended
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            ours.close()
-
-            def evaluate():
-                _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-                _prctl(_PR_SET_NAME, b"chipkg-query")
-                if os.getppid() != zygote:      # it died before the line above
-                    return
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                # the thread path's large stack: Oxigraph recurses as deep as the query
-                threading.stack_size(stack_bytes)
-                serving = threading.Thread(target=_evaluator, args=(theirs, answer))
-                serving.start()
-                serving.join()
-            _run_child(evaluate)
-        theirs.close()
-        socket.send_fds(control, [str(pid).encode()], [ours.fileno()])
-        ours.close()
-
-
-def _reap(signum, frame) -> None:
-    """Collect ended evaluators (so their CPU time is counted in the zygote's, as ps shows it)."""
-    try:
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
-    except ChildProcessError:
-        pass
-
-
-def _evaluator(sock: socket.socket, answer) -> None:
-    while True:
-        try:
-            request = _receive(sock)
-            sock.sendall(_TAKEN)    # so a request never taken can be given to another
-        except (EvaluatorLost, OSError):
-            return                  # the worker closed its end: nothing more to do
-        value = answer(request)
-        try:
-            _send(sock, value)
-        except OSError:
-            return
