@@ -40,38 +40,45 @@ def http_get(port: int, path: str, headers: dict | None = None, method: str = "G
         connection.close()
 
 
-def children(pid: int) -> dict[int, int]:
-    """Child pid -> CPU ticks used (user + system), from /proc."""
+def _stats() -> dict[int, list[str]]:
+    """pid -> the fields of /proc/<pid>/stat after the command name (state, ppid, ...)."""
     found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found[int(entry.name)] = int(fields[11]) + int(fields[12])
+        if entry.name.isdigit():
+            try:
+                found[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                pass
     return found
 
 
-def descendants(pid: int) -> list[int]:
+def _ticks(fields: list[str]) -> int:
+    return int(fields[11]) + int(fields[12])                    # utime + stime
+
+
+def children(pid: int) -> dict[int, int]:
+    """Child pid -> CPU ticks used (user + system), from /proc."""
+    return {child: _ticks(fields) for child, fields in _stats().items() if int(fields[1]) == pid}
+
+
+def descendants(pid: int, stats: dict | None = None) -> list[int]:
     """Every process below `pid` (workers, and the query processes under them), from /proc."""
     parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    for member, fields in (stats or _stats()).items():
+        parents.setdefault(int(fields[1]), []).append(member)
     found, todo = [], list(parents.get(pid, []))
     while todo:
         member = todo.pop()
         found.append(member)
         todo.extend(parents.get(member, []))
     return found
+
+
+def tree_busy_ticks(pid: int) -> int:
+    """CPU ticks used so far by the live processes below `pid` (a process that ended no
+    longer counts: the sum over a second shows whether anything is still computing)."""
+    stats = _stats()
+    return sum(_ticks(stats[member]) for member in descendants(pid, stats))
 
 
 def tree_rss_bytes(pid: int) -> int:
@@ -101,15 +108,10 @@ def _tree_sum(pid: int, table: str, key: str) -> int:
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU seconds used by a process tree: its live members and the children they reaped."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for member in [pid, *descendants(pid)]:
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(f) for f in fields[11:15])     # utime, stime, cutime, cstime
-    return total / tick
+    stats = _stats()
+    total = sum(sum(int(f) for f in stats[member][11:15])      # utime, stime, cutime, cstime
+                for member in [pid, *descendants(pid, stats)] if member in stats)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Serve:

@@ -19,6 +19,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
 from endpoint_helpers import CK, CONSTRUCT_DEALS, DEALS
+from process_helpers import Serve, children
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 1.5
@@ -158,7 +159,7 @@ def test_long_get_query_and_keep_alive(server):
 def test_queries_that_overflow_a_default_thread_stack_do_not_kill_a_worker(server):
     """9,900 negations crash pyoxigraph on an 8 MB thread stack (measured); the engine's
     256 MB stacks and the operator limit (10,000) keep the worker alive."""
-    before = workers(server["process"].pid)
+    before = children(server["process"].pid)
     query = "SELECT * WHERE { FILTER(" + "!" * 9900 + "true) }"
     status, headers, body = get(server["port"], "/sparql?query=" + _quote(query))
     assert status == 200 and json.loads(body)["results"]["bindings"] == [{}]
@@ -167,28 +168,12 @@ def test_queries_that_overflow_a_default_thread_stack_do_not_kill_a_worker(serve
     status, headers, body = get(server["port"], "/sparql?query=" + _quote(
         "SELECT * WHERE " + "{" * 5000 + "}" * 5000))
     assert status == 400 and b"nested 5000 levels" in body
-    assert set(workers(server["process"].pid)) == set(before)
-
-
-def workers(server_pid: int) -> dict[int, int]:
-    """Worker pid -> CPU ticks used (user + system), for the server's child processes."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == server_pid:
-            found[int(entry.name)] = int(fields[11]) + int(fields[12])
-    return found
+    assert set(children(server["process"].pid)) == set(before)
 
 
 def test_timeout_in_a_thread_answers_503_then_the_worker_is_replaced_and_the_cpu_freed(sources, tmp_path):
     """Without query processes (ISOLATE_QUERIES off: server/protocol/isolation.py has the
     default, tested in test_isolation_e2e.py), the worker that ran a runaway is retired."""
-    from process_helpers import Serve
     with Serve(["--workers", "2", "--timeout", str(TIMEOUT), "--sources", str(sources)],
                env={"CHIPKG_ISOLATE_QUERIES": "0"}, log=tmp_path / "serve.log") as running:
         _replaced_after_timeout({"port": running.port, "process": running.process, "log": running.log})
@@ -197,10 +182,10 @@ def test_timeout_in_a_thread_answers_503_then_the_worker_is_replaced_and_the_cpu
 def _replaced_after_timeout(server) -> None:
     pid = server["process"].pid
     deadline = time.monotonic() + 15
-    while len(workers(pid)) != 2:
+    while len(children(pid)) != 2:
         assert time.monotonic() < deadline, "the two workers are not up"
         time.sleep(0.1)
-    before = workers(pid)
+    before = children(pid)
     began = time.monotonic()
     status, headers, body = get(server["port"], "/sparql?query=" + _quote(RUNAWAY),
                                 {"Accept": "application/json"})
@@ -211,7 +196,7 @@ def _replaced_after_timeout(server) -> None:
     # the worker that ran it exits and gunicorn forks a fresh one from the master
     deadline = time.monotonic() + 15
     while True:
-        now = workers(pid)
+        now = children(pid)
         if len(now) == 2 and len(set(now) - set(before)) == 1:
             break
         assert time.monotonic() < deadline, f"no worker was replaced: {before} -> {now}"
@@ -221,7 +206,7 @@ def _replaced_after_timeout(server) -> None:
     # no process of the server keeps computing: idle CPU over one second
     ticks = sum(now.values())
     time.sleep(1.0)
-    assert sum(workers(pid).values()) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
+    assert sum(children(pid).values()) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
     began = time.monotonic()
     status, headers, body = get(server["port"], "/sparql?query=" + _quote(DEALS))
     assert status == 200 and time.monotonic() - began < 1.0

@@ -8,12 +8,11 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from process_helpers import CLI, Serve, children, descendants
+from process_helpers import CLI, Serve, children, tree_busy_ticks
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 1.5
@@ -66,21 +65,10 @@ def test_deep_property_path_times_out_frees_the_cpu_and_others_are_answered(serv
     # the query process computing it was killed: the workers are the same, and idle
     assert set(children(pid)) == set(before)
     time.sleep(0.3)
-    ticks = live_ticks(pid)
+    ticks = tree_busy_ticks(pid)
     time.sleep(1.0)
-    assert live_ticks(pid) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
+    assert tree_busy_ticks(pid) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
 
-
-def live_ticks(pid: int) -> int:
-    """CPU ticks used so far by the server's live processes (workers and query processes)."""
-    total = 0
-    for member in descendants(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total
 
 
 def test_killed_mid_request_restarts_on_the_same_graph(sources, tmp_path):

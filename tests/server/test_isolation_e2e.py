@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from process_helpers import Serve, children, descendants
+from process_helpers import Serve, children, descendants, tree_busy_ticks
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 1.5
@@ -49,18 +49,6 @@ def named(server_pid: int, name: str) -> list[int]:
     return found
 
 
-def busy_ticks(server_pid: int) -> int:
-    """CPU ticks used so far by the server's live processes."""
-    total = 0
-    for pid in descendants(server_pid):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total
-
-
 def wait_for(condition, seconds: float, what: str):
     deadline = time.monotonic() + seconds
     while not (found := condition()):
@@ -92,9 +80,9 @@ def test_a_timeout_kills_the_query_process_and_the_worker_keeps_serving(server):
     assert status == 503 and "time limit" in json.loads(body)["error"] and headers["Retry-After"]
     # nothing of the server computes any more: the process that ran it is gone
     time.sleep(0.3)
-    ticks = busy_ticks(pid)
+    ticks = tree_busy_ticks(pid)
     time.sleep(1.0)
-    assert busy_ticks(pid) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
+    assert tree_busy_ticks(pid) - ticks < 0.3 * os.sysconf("SC_CLK_TCK")
     assert set(children(pid)) == workers                    # no worker replaced
     assert answer(server) == server.expected
     assert metric(server, "query_timeouts_total") >= 1 and metric(server, "workers_retired_total") == 0
