@@ -59,6 +59,10 @@ def run_gunicorn(app, options: dict) -> None:
     from . import RETIRE_KEY
     from .hardening.reload import MASTER_PID, reload_data
     metrics = app.extensions["chipkg"].metrics
+    cores = None
+    if app.config["ISOLATE_QUERIES"] and app.config["LONG_QUERY_CORES"] != 0:
+        from .protocol.cores import Cores, default_slots
+        cores = Cores(app.config["LONG_QUERY_CORES"] or default_slots())     # before the fork
 
     def post_fork(server, worker) -> None:
         metrics.claim_row()
@@ -66,7 +70,7 @@ def run_gunicorn(app, options: dict) -> None:
         if served is not None and app.config["ISOLATE_QUERIES"]:
             # still one thread here: the zygote of the query processes is forked now
             served.engine.isolate(stores=tuple(served.views.get("graphs", {}).values()),
-                                  close=tuple(s.fileno() for s in server.LISTENERS))
+                                  close=tuple(s.fileno() for s in server.LISTENERS), cores=cores)
 
     def post_request(worker, req, environ, resp) -> None:
         if environ.get(RETIRE_KEY):

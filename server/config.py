@@ -54,6 +54,8 @@ DEFAULTS = {
                                     # long lane (server/hardening/priority.py); 0 = never
     "ISOLATE_QUERIES": True,        # chipkg serve: queries run in processes a timeout kills
                                     # (server/protocol/isolation.py); False = threads, worker retired
+    "LONG_QUERY_CORES": None,       # long query processes run on this many cores at once, in turns
+                                    # (server/protocol/cores.py); None = all but one; 0 = no turns
     "QUERY_BASE_IRI": None,         # base IRI resolving relative IRIs in queries; None = this endpoint's URL
     "FAIR_REQUESTS_PER_MINUTE": 600,    # per client and minute, then 429 + Retry-After; 0 = no limit
     "FAIR_QUERY_SECONDS_PER_MINUTE": 120.0,  # request seconds per client and minute, then 429; 0 = no limit
@@ -72,6 +74,7 @@ DEFAULTS = {
 }
 
 ENV_PREFIX = "CHIPKG_"
+NUMBERS_OR_NONE = ("THREADS", "LONG_QUERY_CORES")     # whole numbers whose default is None
 
 
 def merged(config: Mapping | None) -> dict:
@@ -109,7 +112,11 @@ def _convert(name: str, text: str, default):
         return [part for part in text.replace(",", " ").split() if part]
     if text.lower() in ("", "none"):
         return None
-    if isinstance(default, int) or name == "THREADS":
+    if name in NUMBERS_OR_NONE:
+        if not text.isdigit():
+            raise ValueError(f"{ENV_PREFIX}{name} must be a whole number of 0 or more, got {text!r}")
+        return int(text)
+    if isinstance(default, int):
         return int(text)
     if isinstance(default, float):
         return float(text)

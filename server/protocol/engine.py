@@ -14,9 +14,10 @@ QUERY_DEMOTE_AFTER_CPU_SECONDS of CPU it runs at nice 19 and moves to one of
 MAX_LONG_QUERIES, leaving its slot to short queries.
 
 Under `chipkg serve` (ISOLATE_QUERIES) the thread hands the query to an evaluator process
-instead (`isolation`), which a timeout kills: then nothing is left computing and the worker
-is not retired. The thread path remains for the test client, for stores the evaluators were
-not forked with (an evidence view built later) and for a worker whose zygote is gone.
+instead (`isolation`), which a timeout kills, so the worker is not retired; once found long,
+that process computes only in turns on LONG_QUERY_CORES cores (`cores`). The thread path
+remains for the test client, for stores the evaluators were not forked with (an evidence
+view built later) and for a worker whose zygote is gone.
 """
 
 import logging
@@ -44,9 +45,8 @@ class Plan:
     output: Format | None               # None: Python objects for the HTML view
     options: dict = field(default_factory=dict)     # keyword arguments of Store.query
     store: ox.Store | None = None       # query this store instead (an evidence view's, server/views)
-    # evaluate it in a process a timeout can kill (`isolation`), if there are any: for query
-    # text from a client. The server's own page and stored queries are known and bounded, and
-    # run in a thread: cheaper by a round trip between processes (bench/load.py)
+    # in a process a timeout can kill (`isolation`), if any: for a client's query text. The
+    # server's own (known, bounded) run in a thread, a round trip cheaper (bench/load.py)
     killable: bool = True
 
 
@@ -96,13 +96,16 @@ class Engine:
         self._threads = Threads(self._work)
         self._evaluators: Evaluators | None = None
         self._stores: dict[int, ox.Store] = {}
+        self._cores = None              # long queries take turns on these (`cores`)
 
-    def isolate(self, stores: tuple = (), close: tuple[int, ...] = ()) -> None:
+    def isolate(self, stores: tuple = (), close: tuple[int, ...] = (), cores=None) -> None:
         """Evaluate queries in killable processes from now on (see `isolation`); call while
         this process has a single thread. `stores`: further stores queries may name (evidence
-        views already built); `close`: descriptors the processes must not keep."""
+        views already built); `close`: descriptors the processes must not keep; `cores`: the
+        server's `cores.Cores`, if long queries are to take turns."""
         if not self._computes_here:
             return
+        self._cores = cores
         known = [self.store, *stores]
         self._stores = {id(s): s for s in known}
         self._evaluators = Evaluators(self._answer, keep_idle=self._keep_idle,
@@ -176,6 +179,8 @@ class Engine:
                 job.demote(self._lanes)
                 if job.slow:            # not if it ended meanwhile
                     self._count("queries_demoted_total")
+                    if self._cores is not None and job.evaluator is not None:
+                        self._cores.share(job.evaluator, job.done, deadline, lambda: self._retiring)
             if job.slow and self._retiring:
                 job.abandon()
 

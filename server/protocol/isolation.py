@@ -52,7 +52,9 @@ class Evaluator:
             self._pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             self._pidfd = None
+        self._clock = priority.process_cpu_clock(pid)
         self.demoted = False
+        self.stopped = False        # paused by `cores` once; never reused after
         self.lost = False
         self.killed = False
 
@@ -75,6 +77,11 @@ class Evaluator:
             raise
 
     def cpu_seconds(self) -> float:
+        if self._clock is not None:
+            try:
+                return time.clock_gettime(self._clock)
+            except OSError:     # it has ended and been reaped
+                return 0.0
         try:
             fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -93,18 +100,30 @@ class Evaluator:
             priority.idle(thread)
         return self.demoted
 
+    def pause(self) -> None:
+        self.stopped = True
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, number: int) -> None:
+        if self.killed or self.lost:
+            return
+        try:
+            if self._pidfd is not None:
+                signal.pidfd_send_signal(self._pidfd, number)
+            else:
+                os.kill(self.pid, number)
+        except OSError:         # it has ended: its query's answer says how
+            pass
+
     def kill(self) -> None:
         """End the process (unless it has ended already) and close its socket; idempotent."""
         if self.killed:
             return
-        alive, self.lost, self.killed = not self.lost, True, True
-        try:
-            if alive and self._pidfd is not None:
-                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
-            elif alive:
-                os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
+        self._signal(signal.SIGKILL)
+        self.lost = self.killed = True
         if self._pidfd is not None:
             os.close(self._pidfd)
         self.sock.close()
@@ -168,7 +187,7 @@ class Evaluators:
 
     def give_back(self, evaluator: Evaluator) -> None:
         with self._lock:
-            if not (evaluator.lost or evaluator.demoted) and len(self._idle) < self._keep:
+            if not (evaluator.lost or evaluator.demoted or evaluator.stopped) and len(self._idle) < self._keep:
                 self._idle.append(evaluator)
                 return
         evaluator.kill()
