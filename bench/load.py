@@ -210,6 +210,13 @@ def by_kind(normal, unloaded) -> list[str]:
     return found
 
 
+def by_half_minute(memory) -> list[list[int]]:
+    spans: dict[int, list[int]] = {}
+    for at, pss, _ in memory:
+        spans.setdefault(int(at // 30), []).append(pss)
+    return [spans[k] for k in sorted(spans)]
+
+
 def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, cpu) -> str:
     ok = [seconds for _, status, seconds, _ in normal if status == 200]
     statuses = Counter(status for _, status, _, _ in normal)
@@ -238,6 +245,8 @@ def table(options, targets, unloaded, normal, hostile, health, memory, elapsed, 
         ("peak PSS / RSS (server process tree)", f"{max(m[1] for m in memory) / mib:.0f} / "
          f"{max(m[2] for m in memory) / mib:.0f} MiB"),
         ("PSS after warm-up (10-20 s) / last 10 s", f"{statistics.mean(warm) / mib:.0f} / {statistics.mean(end) / mib:.0f} MiB"),
+        ("PSS median by 30 s (what runaways hold comes and goes)", " / ".join(
+            f"{statistics.median(pss) / mib:.0f}" for pss in by_half_minute(memory)) + " MiB"),
         ("/-/health", "green throughout" if set(health) == {200} else f"NOT green: {dict(health)}"),
     ]
     return "| measure | value |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
