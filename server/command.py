@@ -62,7 +62,11 @@ def run_gunicorn(app, options: dict) -> None:
     cores = None
     if app.config["ISOLATE_QUERIES"] and app.config["LONG_QUERY_CORES"] != 0:
         from .protocol.cores import Cores, default_slots
-        cores = Cores(app.config["LONG_QUERY_CORES"] or default_slots())     # before the fork
+        try:
+            cores = Cores(app.config["LONG_QUERY_CORES"] or default_slots())     # before the fork
+        except OSError as error:
+            logging.getLogger("chipkg.server").warning(
+                "long queries cannot take turns (%s): they run at the lowest priority", error)
 
     def post_fork(server, worker) -> None:
         metrics.claim_row()

@@ -32,11 +32,13 @@ class Cores:
     POLL = 0.01         # how often a stopped long query looks for a free slot
 
     def __init__(self, slots: int):
+        """Raises OSError where slots cannot be made (no temporary folder, no /proc)."""
         self._files = []
         for _ in range(slots):
             handle, name = tempfile.mkstemp(prefix="chipkg-core-")
             os.unlink(name)
             self._files.append(handle)
+            os.close(os.open(f"/proc/self/fd/{handle}", os.O_RDONLY | os.O_CLOEXEC))
 
     def take(self) -> int | None:
         """A locked descriptor for a free slot (close it to give the slot back), or None."""

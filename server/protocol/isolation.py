@@ -54,7 +54,6 @@ class Evaluator:
             self._pidfd = None
         self._clock = priority.process_cpu_clock(pid)
         self.demoted = False
-        self.stopped = False        # paused by `cores` once; never reused after
         self.lost = False
         self.killed = False
 
@@ -90,18 +89,20 @@ class Evaluator:
 
     def demote(self) -> bool:
         """Nice 19 and SCHED_IDLE for every thread of the process (the query runs in one with a
-        large stack); True if nice 19 was set."""
+        large stack); True if nice 19 was set. Called once the query is found long: from then on
+        the process is never reused (its priority cannot be raised back, and `cores` may stop
+        it), whether or not the system let its priority be lowered."""
+        self.demoted = True
         try:
             threads = [int(t.name) for t in Path(f"/proc/{self.pid}/task").iterdir()]
         except OSError:
             return False
-        self.demoted = all([priority.demote(thread) for thread in threads])
+        lowered = all([priority.demote(thread) for thread in threads])
         for thread in threads:
             priority.idle(thread)
-        return self.demoted
+        return lowered
 
     def pause(self) -> None:
-        self.stopped = True
         self._signal(signal.SIGSTOP)
 
     def resume(self) -> None:
@@ -187,7 +188,7 @@ class Evaluators:
 
     def give_back(self, evaluator: Evaluator) -> None:
         with self._lock:
-            if not (evaluator.lost or evaluator.demoted or evaluator.stopped) and len(self._idle) < self._keep:
+            if not (evaluator.lost or evaluator.demoted) and len(self._idle) < self._keep:
                 self._idle.append(evaluator)
                 return
         evaluator.kill()

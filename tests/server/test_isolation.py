@@ -90,3 +90,28 @@ def test_the_servers_own_queries_and_a_lost_zygote_use_threads(shipped):
     engine, pool = engine_with(shipped, lambda e: ("value", Table(boolean=False)))
     assert engine.run(Plan("ASK { ?s ?p ?o }", None, killable=False)).table.boolean is True
     assert pool.asked == [] and threading.active_count() >= 1
+
+
+def test_a_process_found_long_is_never_pooled_again_even_if_its_priority_stayed(shipped, monkeypatch):
+    """Found long, it may be stopped between turns (server/protocol/cores.py): pooled, it would
+    leave the next query waiting for nothing; so it is closed, lowered or not."""
+    import socket
+    import subprocess
+    import sys
+
+    from chipkg.server.hardening import priority
+    from chipkg.server.protocol.isolation import Evaluator as Real, Evaluators
+
+    monkeypatch.setattr(priority, "demote", lambda thread: False)   # the system refuses nice 19
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ours, theirs = socket.socketpair()
+    try:
+        pool = Evaluators(lambda request: None, keep_idle=4, stack_bytes=0)
+        evaluator = Real(child.pid, ours)
+        assert evaluator.demote() is False
+        pool.give_back(evaluator)
+        assert evaluator.killed and pool._idle == []
+        assert child.wait(10) == -9                 # closed: killed, not kept
+    finally:
+        child.kill()
+        theirs.close()
