@@ -40,13 +40,19 @@ def http_get(port: int, path: str, headers: dict | None = None, method: str = "G
         connection.close()
 
 
+def stat_fields(path: Path | str) -> list[str]:
+    """The fields of a /proc stat file (`/proc/<pid>/stat`, `.../task/<tid>/stat`) after the
+    command name: state, ppid, ...; OSError if the process or thread has gone."""
+    return Path(path).read_text().rsplit(")", 1)[1].split()
+
+
 def _stats() -> dict[int, list[str]]:
     """pid -> the fields of /proc/<pid>/stat after the command name (state, ppid, ...)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                found[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                found[int(entry.name)] = stat_fields(entry / "stat")
             except OSError:
                 pass
     return found

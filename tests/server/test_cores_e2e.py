@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from process_helpers import Serve, children
+from process_helpers import Serve, children, stat_fields
 from test_isolation_e2e import JSON, RUNAWAY, answer, named, sparql, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -31,9 +31,8 @@ def server(sources, tmp_path_factory):
 def state_and_cpu(pid: int) -> tuple[str, float]:
     """"T" if stopped, "R" if any of its threads runs (the query's is not the main one), else
     "S"; and the CPU seconds of the whole process."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    states = {(task / "stat").read_text().rsplit(")", 1)[1].split()[0]
-              for task in Path(f"/proc/{pid}/task").iterdir()}
+    fields = stat_fields(f"/proc/{pid}/stat")
+    states = {stat_fields(task / "stat")[0] for task in Path(f"/proc/{pid}/task").iterdir()}
     state = "T" if fields[0] == "T" else "R" if "R" in states else "S"
     return state, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -43,7 +42,7 @@ def long_ones(server_pid: int) -> dict[int, tuple[str, float]]:
     found = {}
     for query in named(server_pid, "chipkg-query"):
         try:
-            fields = Path(f"/proc/{query}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = stat_fields(f"/proc/{query}/stat")
             if fields[0] == "T" or int(fields[38]) == 5:
                 found[query] = state_and_cpu(query)
         except OSError:
@@ -51,7 +50,7 @@ def long_ones(server_pid: int) -> dict[int, tuple[str, float]]:
     return found
 
 
-def runaways(server: Serve, count: int, statuses: list | None = None) -> list[threading.Thread]:
+def runaways(server: Serve, count: int, statuses: list) -> list[threading.Thread]:
     """`count` runaway queries sent at once; each one's status (or the OSError of a connection
     its worker's death cut) is added to `statuses`."""
     def send():
@@ -59,7 +58,7 @@ def runaways(server: Serve, count: int, statuses: list | None = None) -> list[th
             outcome = server.get(sparql(RUNAWAY), JSON)[0]
         except OSError as error:
             outcome = error
-        (statuses if statuses is not None else []).append(outcome)
+        statuses.append(outcome)
     threads = [threading.Thread(target=send) for _ in range(count)]
     for thread in threads:
         thread.start()
@@ -94,11 +93,11 @@ def test_runaways_take_turns_on_one_core_and_each_gets_some(server):
 def test_a_worker_killed_holding_the_slot_does_not_keep_it(server):
     pid = server.process.pid
     workers = set(children(pid))
-    first = runaways(server, 1)
+    first = runaways(server, 1, [])
     holder = wait_for(lambda: [q for q, (state, cpu) in long_ones(pid).items() if state == "R"],
                       TIMEOUT, "a long query running")[0]
-    zygote = int(Path(f"/proc/{holder}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    worker = int(Path(f"/proc/{zygote}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    zygote = int(stat_fields(f"/proc/{holder}/stat")[1])          # parents
+    worker = int(stat_fields(f"/proc/{zygote}/stat")[1])
     assert worker in workers
     os.kill(worker, signal.SIGKILL)                 # with the slot held by its query's turn
     for thread in first:
